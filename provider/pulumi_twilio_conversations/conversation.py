@@ -1,0 +1,320 @@
+"""The Conversation resource, its typed args, and its dynamic provider.
+
+This module must stay free of side effects at import: the provider process imports it to
+unpickle `ConversationProvider` (pickled by reference).
+
+Removing an input from the program leaves the remote value as it is (Twilio has no way to unset
+most fields): the next `pulumi up` changes nothing for it. Changing `adopt` or `webhook_enabled`
+alone changes nothing either (they act on the next request, not on a stored field).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+import pulumi
+import pulumi.dynamic
+from typing_extensions import Required, TypedDict, Unpack
+
+from .errors import AmbiguousWriteError, NotFoundError, TwilioApiError
+from .ids import parse_lookup_id
+from .inputs import INPUT_NAMES, ConversationInputs, attributes_text, same_value, to_form, webhook_headers
+from .provider import PROVIDER_KEY, TwilioProvider, changed_inputs, say
+from .twilio import Json, TwilioClient
+
+UNIQUE_NAME_TAKEN = 50353
+CLOSED_IS_FINAL = 50377
+_CREATE_ATTEMPTS = 5
+# Inputs Twilio reports back under the same name: on refresh, its answer replaces ours.
+_REPORTED = frozenset(
+    {
+        "chat_service_sid",
+        "friendly_name",
+        "unique_name",
+        "attributes",
+        "state",
+        "date_created",
+        "date_updated",
+        "messaging_service_sid",
+    }
+)
+_UPDATABLE = tuple(name for name in INPUT_NAMES if name not in ("chat_service_sid", "webhook_enabled", "adopt"))
+_OUTPUT_NAMES = ("sid", "account_sid", "timers", "bindings", "url", "links")
+# The program passes the resource's name under this key; `check` turns it into a unique name.
+_AUTO_NAME = "auto_name"
+
+
+def _collection(service_sid: str) -> str:
+    return f"/v1/Services/{service_sid}/Conversations"
+
+
+def _instance(service_sid: str, sid: str) -> str:
+    return f"{_collection(service_sid)}/{sid}"
+
+
+def _current(outputs: Mapping[str, Any]) -> dict[str, Any]:
+    """The remote side seen as inputs: Twilio's fields plus the email binding unfolded."""
+    email = (outputs.get("bindings") or {}).get("email") or {}
+    return {
+        **outputs,
+        "bindings_email_address": email.get("address", outputs.get("bindings_email_address")),
+        "bindings_email_name": email.get("name", outputs.get("bindings_email_name")),
+    }
+
+
+def _outputs(declared: Mapping[str, Any], remote: Json) -> dict[str, Any]:
+    """What goes into state: the inputs Twilio does not report, then everything Twilio returned."""
+    kept = {name: declared[name] for name in INPUT_NAMES if name not in _REPORTED and declared.get(name) is not None}
+    return {**kept, **{key: value for key, value in remote.items() if value is not None}}
+
+
+class ConversationProvider(TwilioProvider):
+    """CRUD for `/v1/Services/{ChatServiceSid}/Conversations`, as the Pulumi engine drives it."""
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> pulumi.dynamic.CheckResult:
+        news = {key: value for key, value in news.items() if value is not None and key != PROVIDER_KEY}
+        resource_name = news.pop(_AUTO_NAME, None)
+        creating = not _olds
+        if "unique_name" not in news and _olds.get("unique_name"):
+            news["unique_name"] = _olds["unique_name"]  # removing unique_name keeps the remote one
+        elif "unique_name" not in news and creating and resource_name and "adopt" not in news:
+            # Auto-naming lets a create whose response was lost be found again instead of repeated.
+            news["unique_name"] = f"{resource_name}-{secrets.token_hex(4)}"
+        failures = self.failures(ConversationInputs, news)
+        if creating and news.get("state") == "closed":
+            failures.append(
+                pulumi.dynamic.CheckFailure(
+                    "state",
+                    "cannot be 'closed' when the conversation is created (Twilio 50384); "
+                    "create it active and close it with a later update",
+                )
+            )
+        if creating and isinstance(news.get("adopt"), str) and not failures:
+            say(
+                f"Conversation will adopt the existing conversation {news['adopt']!r} "
+                f"in {news.get('chat_service_sid')} instead of creating one"
+            )
+        return pulumi.dynamic.CheckResult(news, failures)
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> pulumi.dynamic.DiffResult:
+        changed = changed_inputs(("chat_service_sid", *_UPDATABLE), news, _current(olds), same_value)
+        replaces = [name for name in changed if name == "chat_service_sid"]
+        if changed and not replaces and olds.get("state") == "closed":
+            say(
+                f"Conversation {id_} is closed, and Twilio allows no update of a closed conversation "
+                f"(50377): changing {', '.join(changed)} replaces it"
+            )
+            replaces = changed
+        keeps_name = news.get("unique_name") is not None and news.get("unique_name") == olds.get("unique_name")
+        return pulumi.dynamic.DiffResult(
+            changes=bool(changed), replaces=replaces, delete_before_replace=bool(replaces) and keeps_name
+        )
+
+    def create(self, props: dict[str, Any]) -> pulumi.dynamic.CreateResult:
+        client = self.client
+        service = props["chat_service_sid"]
+        adopting = bool(props.get("adopt"))
+        remote = self._adopt(client, service, props) if adopting else self._post_new(client, service, props)
+        return pulumi.dynamic.CreateResult(remote["sid"], _outputs(props, remote))
+
+    def read(self, id_: str, props: dict[str, Any]) -> pulumi.dynamic.ReadResult:
+        service, sid = parse_lookup_id(id_, props.get("chat_service_sid"))
+        try:
+            remote = self.client.get(_instance(service, sid))
+        except NotFoundError:
+            return pulumi.dynamic.ReadResult(None, {})  # gone: refresh drops it from state
+        outs = _outputs(props, remote)
+        inputs = {name: value for name, value in _current(outs).items() if name in props and name in INPUT_NAMES}
+        return pulumi.dynamic.ReadResult(id_, outs, inputs)
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> pulumi.dynamic.UpdateResult:
+        remote = self._converge(self.client, {**olds, "sid": id_}, news)
+        previous = {key: value for key, value in olds.items() if key != PROVIDER_KEY}
+        return pulumi.dynamic.UpdateResult({**previous, **_outputs(news, remote)})
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        with contextlib.suppress(NotFoundError):  # already gone: the goal is reached
+            self.client.delete(_instance(props["chat_service_sid"], id_), webhook_headers(props))
+
+    def _post_new(self, client: TwilioClient, service: str, props: Mapping[str, Any]) -> Json:
+        """One POST; after an ambiguous failure, look the unique name up before posting again."""
+        form = to_form(props)
+        closing = form.get("State") == "closed"  # only a replacement gets here with state closed
+        if closing or (("Timers.Inactive" in form or "Timers.Closed" in form) and "State" not in form):
+            form["State"] = "active"  # Twilio: timers need a state (50382); closed is no initial state (50384)
+        unique_name = props.get("unique_name")
+        doubt: TwilioApiError | None = None
+        for attempt in range(_CREATE_ATTEMPTS):
+            if doubt is not None and unique_name:
+                found = self._find(client, service, unique_name)
+                if found is not None:
+                    return self._converge(client, found, props)
+            try:
+                remote = client.post(_collection(service), form, webhook_headers(props), idempotent=False)
+                break
+            except AmbiguousWriteError as exc:
+                if not unique_name:
+                    raise exc.with_hint(
+                        "Twilio may or may not have created it; without a unique_name the provider "
+                        "cannot tell, so it does not post again. Check the service before retrying"
+                    ) from None
+                doubt = exc
+            except TwilioApiError as exc:
+                if exc.code != UNIQUE_NAME_TAKEN:
+                    raise
+                if doubt is None:
+                    raise exc.with_hint(
+                        f"unique_name {unique_name!r} is already used by another conversation of "
+                        f"{service}; choose another, or take that one over with adopt={unique_name!r}"
+                    ) from None
+                doubt = exc  # an earlier attempt of ours holds the name: find it on the next pass
+            client.pause(attempt)
+        else:
+            assert doubt is not None
+            raise doubt.with_hint(f"Gave up after {_CREATE_ATTEMPTS} attempts to create it")
+        if closing:
+            remote = client.post(_instance(service, remote["sid"]), {"State": "closed"}, webhook_headers(props))
+        return remote
+
+    def _adopt(self, client: TwilioClient, service: str, props: Mapping[str, Any]) -> Json:
+        found = self._find(client, service, props["adopt"])
+        if found is None:
+            raise TwilioApiError(
+                method="GET",
+                url=client.url(_instance(service, props["adopt"])),
+                status=404,
+                code=20404,
+                message=f"adopt: there is no conversation {props['adopt']!r} in {service}; nothing was created",
+            )
+        return self._converge(client, found, props)
+
+    @staticmethod
+    def _find(client: TwilioClient, service: str, sid_or_unique_name: str) -> Json | None:
+        try:
+            return client.get(_instance(service, sid_or_unique_name))
+        except NotFoundError:
+            return None
+
+    @staticmethod
+    def _converge(client: TwilioClient, remote: Json, declared: Mapping[str, Any]) -> Json:
+        """Bring an existing conversation to what the program declares, with one POST of the differences."""
+        changed = changed_inputs(_UPDATABLE, declared, _current(remote), same_value)
+        if not changed:
+            return remote
+        try:
+            return client.post(
+                _instance(remote["chat_service_sid"], remote["sid"]),
+                to_form({name: declared[name] for name in changed}),
+                webhook_headers(declared),
+            )
+        except TwilioApiError as exc:
+            if exc.code == CLOSED_IS_FINAL:
+                raise exc.with_hint(
+                    "the conversation was closed on Twilio's side; run `pulumi up --refresh` so the "
+                    "provider sees that and replaces it"
+                ) from None
+            raise
+
+
+class ConversationArgs(TypedDict, total=False):
+    """The inputs of a `Conversation` (each a `pulumi.Input`); see docs/reference.md for every rule."""
+
+    chat_service_sid: Required[pulumi.Input[str]]
+    """The Conversation Service (IS…) the conversation belongs to. A change replaces the conversation."""
+    friendly_name: pulumi.Input[str]
+    """A human-readable name, at most 256 characters (FriendlyName)."""
+    unique_name: pulumi.Input[str]
+    """An application-defined name, unique in the service (UniqueName). Defaults to `<resource name>-<8 hex>`."""
+    attributes: pulumi.Input[Mapping[str, Any] | str]
+    """Metadata as a dict or a JSON string, at most 16 KB (Attributes); compared as JSON."""
+    state: pulumi.Input[str]
+    """inactive, active or closed (State); a new conversation cannot start closed."""
+    timers_inactive: pulumi.Input[str]
+    """ISO 8601 duration, at least PT1M, after which Twilio makes it inactive (Timers.Inactive)."""
+    timers_closed: pulumi.Input[str]
+    """ISO 8601 duration, at least PT10M, after which Twilio closes it (Timers.Closed)."""
+    date_created: pulumi.Input[str]
+    """ISO 8601 timestamp to record as its creation date (DateCreated)."""
+    date_updated: pulumi.Input[str]
+    """ISO 8601 timestamp to record as its update date (DateUpdated)."""
+    messaging_service_sid: pulumi.Input[str]
+    """The Messaging Service (MG…) it uses (MessagingServiceSid)."""
+    bindings_email_address: pulumi.Input[str]
+    """Default address for outbound email (Bindings.Email.Address)."""
+    bindings_email_name: pulumi.Input[str]
+    """Default sender name for outbound email (Bindings.Email.Name)."""
+    webhook_enabled: pulumi.Input[bool]
+    """Sent as X-Twilio-Webhook-Enabled on create, update and delete; not a stored field."""
+    adopt: pulumi.Input[str]
+    """A conversation SID (CH…) or unique name to take over on create instead of creating one."""
+
+
+class Conversation(pulumi.dynamic.Resource, module="twilio", name="Conversation"):
+    """A Twilio conversation in a Conversation Service (`pulumi-python:dynamic/twilio:Conversation`)."""
+
+    sid: pulumi.Output[str]
+    """The conversation SID (CH…); also the resource id."""
+    account_sid: pulumi.Output[str]
+    """The account (AC…) that owns it."""
+    chat_service_sid: pulumi.Output[str]
+    """The Conversation Service (IS…) it belongs to."""
+    messaging_service_sid: pulumi.Output[str]
+    """The Messaging Service (MG…) it uses."""
+    friendly_name: pulumi.Output[str]
+    """Its human-readable name, as Twilio reports it."""
+    unique_name: pulumi.Output[str]
+    """Its unique name in the service."""
+    attributes: pulumi.Output[str]
+    """Its attributes as the JSON string Twilio returns ("{}" when unset)."""
+    state: pulumi.Output[str]
+    """initializing, inactive, active or closed, as Twilio last reported it."""
+    date_created: pulumi.Output[str]
+    """When it was created (ISO 8601)."""
+    date_updated: pulumi.Output[str]
+    """When it was last updated (ISO 8601)."""
+    timers: pulumi.Output[Mapping[str, str]]
+    """When it will become inactive or closed: {date_inactive, date_closed}, or {}."""
+    bindings: pulumi.Output[Mapping[str, Any]]
+    """Its bindings (e.g. the default email address and name), as Twilio reports them."""
+    url: pulumi.Output[str]
+    """Its absolute API URL."""
+    links: pulumi.Output[Mapping[str, str]]
+    """URLs of its participants, messages and webhooks."""
+    timers_inactive: pulumi.Output[str]
+    """The declared Timers.Inactive duration."""
+    timers_closed: pulumi.Output[str]
+    """The declared Timers.Closed duration."""
+    bindings_email_address: pulumi.Output[str]
+    """The declared default email address."""
+    bindings_email_name: pulumi.Output[str]
+    """The declared default email name."""
+    webhook_enabled: pulumi.Output[bool]
+    """The declared X-Twilio-Webhook-Enabled value."""
+    adopt: pulumi.Output[str]
+    """The adopted conversation, when this resource took one over."""
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: ConversationArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Unpack[ConversationArgs],
+    ) -> None:
+        """Declare a conversation: `Conversation("support", chat_service_sid=..., friendly_name=...)`.
+
+        Inputs come as keyword arguments or as a `ConversationArgs` (keywords win).
+        """
+        props: dict[str, Any] = {**(args if args is not None else {}), **kwargs}
+        if props.get("chat_service_sid") is None and not (opts and opts.id):
+            raise TypeError(f"Conversation {resource_name!r}: chat_service_sid is required (IS + 32 hex)")
+        if props.get("attributes") is not None:
+            # As JSON text from the start, the input has the type of the output Twilio returns.
+            props["attributes"] = pulumi.Output.from_input(props["attributes"]).apply(attributes_text)
+        if props.get("unique_name") is None and props.get("adopt") is None:
+            props[_AUTO_NAME] = resource_name
+        for name in (*INPUT_NAMES, *_OUTPUT_NAMES):
+            props.setdefault(name, None)
+        super().__init__(ConversationProvider(), resource_name, props, opts)

@@ -1,0 +1,64 @@
+"""What both dynamic providers share: configuration, the client, check failures, progress lines.
+
+Nothing is stored on a provider object in the program process: dill pickles these classes by
+reference (they live in an importable module), so the serialized provider stays under 100 bytes
+and holds no credential. In the provider process `configure` keeps the stack config's lookup
+function, and the client is built from it on first use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import pulumi.dynamic
+from pulumi.output import Unknown
+from pydantic import BaseModel
+
+from .inputs import validation_failures
+from .settings import Settings
+from .twilio import TwilioClient, client_for
+
+# Where the SDK's server keeps the pickled provider in every property bag; not an input of ours.
+PROVIDER_KEY = "__provider"
+
+
+def is_unknown(value: Any) -> bool:
+    """True for a value that preview cannot know yet (an output of a resource not yet created)."""
+    return isinstance(value, Unknown)
+
+
+class TwilioProvider(pulumi.dynamic.ResourceProvider):
+    """Base of this package's providers: settings from `configure`, one shared client per process."""
+
+    _config_get: Callable[[str], str | None] | None = None
+
+    def configure(self, req: pulumi.dynamic.ConfigureRequest) -> None:
+        # Settings are read lazily, so `pulumi preview` (check and diff only) needs no credentials.
+        self._config_get = req.config.get
+
+    @property
+    def client(self) -> TwilioClient:
+        return client_for(Settings.load(self._config_get))
+
+    @staticmethod
+    def failures(model: type[BaseModel], news: Mapping[str, Any]) -> list[pulumi.dynamic.CheckFailure]:
+        unknown = [name for name, value in news.items() if is_unknown(value)]
+        return [pulumi.dynamic.CheckFailure(name, reason) for name, reason in validation_failures(model, news, unknown)]
+
+
+def say(message: str) -> None:
+    """A line the Pulumi CLI shows as an info diagnostic (the provider's stdout is forwarded)."""
+    print(message, flush=True)
+
+
+def changed_inputs(
+    names: Iterable[str], declared: Mapping[str, Any], current: Mapping[str, Any], same: Callable[[str, Any, Any], bool]
+) -> list[str]:
+    """The declared inputs whose value differs from `current`; an unknown value counts as changed."""
+    return [
+        name
+        for name in names
+        if declared.get(name) is not None
+        and (is_unknown(declared[name]) or not same(name, declared[name], current.get(name)))
+    ]

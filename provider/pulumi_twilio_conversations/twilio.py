@@ -1,0 +1,222 @@
+"""The HTTP client for Twilio's Conversations API: one pooled session, auth, timeouts, retries.
+
+Retries live here and nowhere else. urllib3's `Retry` is not used because it can bound neither the
+total time spent nor tell a create POST (never blindly repeated: it could duplicate) from an update
+POST (idempotent: it sets fields to values).
+
+| failure                                  | idempotent request | create (idempotent=False)   |
+|------------------------------------------|--------------------|-----------------------------|
+| 429 (not processed, safe to retry)       | retry              | retry                       |
+| connection failed before sending         | retry              | retry                       |
+| 500/502/503/504, lost response, timeout  | retry              | AmbiguousWriteError         |
+| any other 4xx                            | TwilioApiError     | TwilioApiError              |
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+import requests
+import urllib3.exceptions
+
+from .errors import AmbiguousWriteError, NotFoundError, TwilioApiError
+from .settings import Settings
+
+_RETRY_STATUS_ALWAYS = frozenset({429})
+_RETRY_STATUS_IF_IDEMPOTENT = frozenset({500, 502, 503, 504})
+_AUTH_HINT = (
+    "Twilio did not accept the credentials: check twilio:accountSid and twilio:authToken "
+    "(or twilio:apiKey/twilio:apiSecret, or the TWILIO_* variables)"
+)
+
+Json = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff with full jitter, bounded by total time rather than by count."""
+
+    max_elapsed: float = 60.0
+    base_delay: float = 0.25
+    max_delay: float = 8.0
+
+    def delay(self, attempt: int, retry_after: float | None) -> float:
+        backoff = random.uniform(0, min(self.max_delay, self.base_delay * 2**attempt))
+        return max(backoff, retry_after or 0.0)
+
+
+def _user_agent() -> str:
+    try:
+        own = version("pulumi-twilio-conversations")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        own = "0+unknown"
+    return f"pulumi-twilio-conversations/{own} {requests.utils.default_user_agent()}"
+
+
+class TwilioClient:
+    """Thread-safe client for one account and endpoint; share it (see `client_for`)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        session: requests.Session | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: tuple[float, float] = (5.0, 30.0),
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.settings = settings
+        self.retry = retry or RetryPolicy(max_elapsed=settings.max_retry_seconds)
+        self.timeout = timeout
+        self._sleep = sleep
+        self._session = session or self._new_session()
+
+    @staticmethod
+    def _new_session() -> requests.Session:
+        session = requests.Session()
+        # The provider server runs 4 RPCs at once; keep a connection for each and some spare.
+        adapter = requests.adapters.HTTPAdapter(pool_connections=2, pool_maxsize=8, max_retries=0)
+        session.mount("https://", adapter)
+        session.mount("http://", adapter)
+        session.headers["User-Agent"] = _user_agent()
+        session.headers["Accept"] = "application/json"
+        return session
+
+    def __repr__(self) -> str:
+        return f"TwilioClient(base_url={self.settings.base_url!r}, account_sid={self.settings.account_sid!r})"
+
+    def pause(self, attempt: int) -> None:
+        """Back off before the next try of a request the caller repeats itself."""
+        self._sleep(self.retry.delay(attempt, None))
+
+    def url(self, path: str) -> str:
+        return self.settings.base_url + path
+
+    def get(self, path: str, params: Mapping[str, str] | None = None) -> Json:
+        return self.request("GET", path, params=params) or {}
+
+    def post(
+        self,
+        path: str,
+        data: Mapping[str, str],
+        headers: Mapping[str, str] | None = None,
+        *,
+        idempotent: bool = True,
+    ) -> Json:
+        return self.request("POST", path, data=data, headers=headers, idempotent=idempotent) or {}
+
+    def delete(self, path: str, headers: Mapping[str, str] | None = None) -> None:
+        self.request("DELETE", path, headers=headers)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        data: Mapping[str, str] | None = None,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        idempotent: bool = True,
+    ) -> Json | None:
+        """Send one logical request, retrying per the table in this module's docstring."""
+        url = self.url(path)
+        deadline = time.monotonic() + self.retry.max_elapsed
+        attempt = 0
+        while True:
+            retry_after: float | None = None
+            try:
+                response = self._session.request(
+                    method,
+                    url,
+                    data=data,
+                    params=params,
+                    headers=headers,
+                    auth=self.settings.auth,
+                    timeout=self.timeout,
+                )
+            except requests.RequestException as exc:
+                error = _transport_error(method, url, exc)
+                if not (idempotent or _never_sent(exc)):
+                    raise error from None
+            else:
+                if response.status_code < 400:
+                    return response.json() if response.content else None
+                error = _api_error(method, url, response)
+                retryable = response.status_code in _RETRY_STATUS_ALWAYS or (
+                    response.status_code in _RETRY_STATUS_IF_IDEMPOTENT and idempotent
+                )
+                if not retryable:
+                    raise error
+                retry_after = _retry_after(response)
+            delay = self.retry.delay(attempt, retry_after)
+            if time.monotonic() + delay > deadline:
+                raise error.with_hint(
+                    f"Gave up after {attempt + 1} attempts in {self.retry.max_elapsed:g} s "
+                    "(twilio:maxRetrySeconds sets the limit)"
+                )
+            self._sleep(delay)
+            attempt += 1
+
+
+def _never_sent(exc: requests.RequestException) -> bool:
+    """True when the connection failed before any byte of the request left this machine."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(reason, urllib3.exceptions.NewConnectionError | urllib3.exceptions.ConnectTimeoutError)
+
+
+def _transport_error(method: str, url: str, exc: requests.RequestException) -> TwilioApiError:
+    kind = "no response (timed out)" if isinstance(exc, requests.Timeout) else "the connection failed"
+    error_type = TwilioApiError if _never_sent(exc) else AmbiguousWriteError
+    return error_type(method=method, url=url, status=0, message=f"{kind}: {type(exc).__name__}")
+
+
+def _api_error(method: str, url: str, response: requests.Response) -> TwilioApiError:
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    if not isinstance(body, dict):
+        body = {}
+    status = response.status_code
+    error_type: type[TwilioApiError] = TwilioApiError
+    if status == 404:
+        error_type = NotFoundError
+    elif status in _RETRY_STATUS_IF_IDEMPOTENT and method == "POST":
+        error_type = AmbiguousWriteError
+    return error_type(
+        method=method,
+        url=url,
+        status=status,
+        code=body.get("code"),
+        message=str(body.get("message") or response.reason or ""),
+        more_info=body.get("more_info"),
+        hint=_AUTH_HINT if status == 401 else None,
+    )
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    try:
+        return float(response.headers["Retry-After"])
+    except (KeyError, ValueError):
+        return None
+
+
+_clients: dict[Settings, TwilioClient] = {}
+_clients_lock = threading.Lock()
+
+
+def client_for(settings: Settings) -> TwilioClient:
+    """The process-wide client for these settings, so every resource shares one connection pool."""
+    with _clients_lock:
+        client = _clients.get(settings)
+        if client is None:
+            client = _clients[settings] = TwilioClient(settings)
+        return client
