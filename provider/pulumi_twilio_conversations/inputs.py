@@ -32,6 +32,13 @@ FORM_KEYS: dict[str, str] = {
     "bindings_email_address": "Bindings.Email.Address",
     "bindings_email_name": "Bindings.Email.Name",
 }
+# The same for a Conversation Service's configuration (`POST /v1/Services/{Sid}/Configuration`).
+SERVICE_CONFIG_FORM_KEYS: dict[str, str] = {
+    "reachability_enabled": "ReachabilityEnabled",
+    "default_conversation_creator_role_sid": "DefaultConversationCreatorRoleSid",
+    "default_conversation_role_sid": "DefaultConversationRoleSid",
+    "default_chat_service_role_sid": "DefaultChatServiceRoleSid",
+}
 WEBHOOK_HEADER = "X-Twilio-Webhook-Enabled"
 
 _DURATION = re.compile(
@@ -133,6 +140,25 @@ class ConversationInputs(BaseModel):
 
 INPUT_NAMES: tuple[str, ...] = tuple(ConversationInputs.model_fields)
 
+RoleSid = Annotated[StrictStr, AfterValidator(sid_rule("RL").check)]
+
+
+class ServiceInputs(BaseModel):
+    """The rules for a ConversationService's inputs."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    friendly_name: Annotated[NonEmpty, Field(max_length=256)]
+    reachability_enabled: StrictBool | None = None
+    default_conversation_creator_role_sid: RoleSid | None = None
+    default_conversation_role_sid: RoleSid | None = None
+    default_chat_service_role_sid: RoleSid | None = None
+    force_destroy: StrictBool | None = None
+    adopt: ServiceSid | None = None
+
+
+SERVICE_INPUT_NAMES: tuple[str, ...] = tuple(ServiceInputs.model_fields)
+
 
 def validation_failures(
     model: type[BaseModel], values: Mapping[str, Any], unknown: Iterable[str]
@@ -214,13 +240,19 @@ def same_value(name: str, new: Any, old: Any) -> bool:
     return bool(new == old)
 
 
-def to_form(values: Mapping[str, Any]) -> dict[str, str]:
-    """Twilio's form body for exactly the inputs that are set."""
+def to_form(values: Mapping[str, Any], table: Mapping[str, str] = FORM_KEYS) -> dict[str, str]:
+    """Twilio's form body for exactly the inputs of `table` that are set."""
     form = {}
-    for name, key in FORM_KEYS.items():
+    for name, key in table.items():
         value = values.get(name)
-        if value is not None:
-            form[key] = attributes_text(value) if name == "attributes" else str(value)
+        if value is None:
+            continue
+        if name == "attributes":
+            form[key] = attributes_text(value)
+        elif isinstance(value, bool):
+            form[key] = "true" if value else "false"
+        else:
+            form[key] = str(value)
     return form
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
@@ -100,6 +100,17 @@ class TwilioClient:
 
     def get(self, path: str, params: Mapping[str, str] | None = None) -> Json:
         return self.request("GET", path, params=params) or {}
+
+    def pages(self, path: str, key: str, params: Mapping[str, str] | None = None) -> Iterator[list[Json]]:
+        """Each page of a Twilio list, following `meta.next_page_url` to the end."""
+        url: str | None = path
+        while url:
+            page = self.get(url, params)
+            yield page.get(key) or []
+            next_url = (page.get("meta") or {}).get("next_page_url")
+            # next_page_url is absolute and already carries the query: keep only its path and query
+            url = "/" + next_url.split("/", 3)[3] if next_url else None
+            params = None
 
     def post(
         self,

@@ -1,0 +1,61 @@
+"""The resource declarations as a program sees them (pulumi.runtime.set_mocks: no provider runs)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+import pytest
+
+
+class Mocks(pulumi.runtime.Mocks):
+    def __init__(self) -> None:
+        self.registered: list[tuple[str, str, dict[str, Any]]] = []
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        self.registered.append((args.typ, args.name, args.inputs))
+        sid = ("IS" if args.typ.endswith("ConversationService") else "CH") + "0" * 32
+        return sid, {**args.inputs, "sid": sid}
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
+        return {}, None
+
+
+@pytest.fixture
+def mocks() -> Mocks:
+    mocks = Mocks()
+    pulumi.runtime.set_mocks(mocks, preview=False)
+    return mocks
+
+
+@pulumi.runtime.test
+def test_declaration_registers_the_typed_resources(mocks: Mocks) -> Any:
+    """A program's service and conversation register under their type tokens with their inputs."""
+    from pulumi_twilio_conversations import Conversation, ConversationArgs, ConversationService
+
+    service = ConversationService("support", friendly_name="Support")
+    conversation = Conversation(
+        "triage", ConversationArgs(chat_service_sid=service.sid, friendly_name="Triage"), attributes={"tier": 1}
+    )
+
+    def check(values: list[Any]) -> None:
+        sid, attributes = values
+        assert sid == "CH" + "0" * 32
+        assert attributes == '{"tier":1}'
+        types = {(typ, name) for typ, name, _ in mocks.registered}
+        assert types == {
+            ("pulumi-python:dynamic/twilio:ConversationService", "support"),
+            ("pulumi-python:dynamic/twilio:Conversation", "triage"),
+        }
+        inputs = next(inputs for typ, _, inputs in mocks.registered if typ.endswith(":Conversation"))
+        assert inputs["chat_service_sid"] == "IS" + "0" * 32 and inputs["auto_name"] == "triage"
+
+    return pulumi.Output.all(conversation.sid, conversation.attributes).apply(check)
+
+
+def test_missing_service_sid_is_a_type_error() -> None:
+    """Forgetting chat_service_sid fails in the program with the input named."""
+    from pulumi_twilio_conversations import Conversation
+
+    with pytest.raises(TypeError, match="chat_service_sid is required"):
+        Conversation("orphan", friendly_name="x")  # type: ignore[call-arg]
