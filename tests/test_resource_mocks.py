@@ -48,7 +48,7 @@ def test_declaration_registers_the_typed_resources(mocks: Mocks) -> Any:
             ("pulumi-python:dynamic/twilio:Conversation", "triage"),
         }
         inputs = next(inputs for typ, _, inputs in mocks.registered if typ.endswith(":Conversation"))
-        assert inputs["chat_service_sid"] == "IS" + "0" * 32 and inputs["auto_name"] == "triage"
+        assert inputs["chat_service_sid"] == "IS" + "0" * 32 and inputs["auto_name"].startswith("triage-")
 
     return pulumi.Output.all(conversation.sid, conversation.attributes).apply(check)
 

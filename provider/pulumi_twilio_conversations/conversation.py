@@ -11,7 +11,7 @@ alone changes nothing either (they act on the next request, not on a stored fiel
 from __future__ import annotations
 
 import contextlib
-import secrets
+import hashlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -43,7 +43,8 @@ _REPORTED = frozenset(
 )
 _UPDATABLE = tuple(name for name in INPUT_NAMES if name not in ("chat_service_sid", "webhook_enabled", "adopt"))
 _OUTPUT_NAMES = ("sid", "account_sid", "timers", "bindings", "url", "links")
-# The program passes the resource's name under this key; `check` turns it into a unique name.
+# The program passes `<resource name>-<hash of project/stack/name>` under this key; `check` makes it
+# the unique name of a new conversation that declares none, and keeps it for `create` to recognise.
 _AUTO_NAME = "auto_name"
 
 
@@ -76,13 +77,13 @@ class ConversationProvider(TwilioProvider):
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> pulumi.dynamic.CheckResult:
         news = {key: value for key, value in news.items() if value is not None and key != PROVIDER_KEY}
-        resource_name = news.pop(_AUTO_NAME, None)
+        auto_name = news.pop(_AUTO_NAME, None)
         creating = not _olds
         if "unique_name" not in news and _olds.get("unique_name"):
             news["unique_name"] = _olds["unique_name"]  # removing unique_name keeps the remote one
-        elif "unique_name" not in news and creating and resource_name and "adopt" not in news:
-            # Auto-naming lets a create whose response was lost be found again instead of repeated.
-            news["unique_name"] = f"{resource_name}-{secrets.token_hex(4)}"
+        elif "unique_name" not in news and creating and auto_name and "adopt" not in news:
+            # A create whose answer was lost, or cut short by a crash, can be found again by this name.
+            news["unique_name"] = news[_AUTO_NAME] = auto_name
         failures = self.failures(ConversationInputs, news)
         if creating and news.get("state") == "closed":
             failures.append(
@@ -165,12 +166,14 @@ class ConversationProvider(TwilioProvider):
             except TwilioApiError as exc:
                 if exc.code != UNIQUE_NAME_TAKEN:
                     raise
-                if doubt is None:
+                # Our own name taken: an earlier attempt of ours (lost answer, or a run cut short) holds it.
+                if doubt is None and unique_name != props.get(_AUTO_NAME):
                     raise exc.with_hint(
                         f"unique_name {unique_name!r} is already used by another conversation of "
                         f"{service}; choose another, or take that one over with adopt={unique_name!r}"
                     ) from None
-                doubt = exc  # an earlier attempt of ours holds the name: find it on the next pass
+                doubt = exc
+                continue  # find it at once on the next pass
             client.pause(attempt)
         else:
             assert doubt is not None
@@ -227,7 +230,9 @@ class ConversationArgs(TypedDict, total=False):
     friendly_name: pulumi.Input[str]
     """A human-readable name, at most 256 characters (FriendlyName)."""
     unique_name: pulumi.Input[str]
-    """An application-defined name, unique in the service (UniqueName). Defaults to `<resource name>-<8 hex>`."""
+    """An application-defined name, unique in the service (UniqueName).
+
+    Defaults to `<resource name>-<8 hex>`, stable for the project, stack and resource name."""
     attributes: pulumi.Input[Mapping[str, Any] | str]
     """Metadata as a dict or a JSON string, at most 16 KB (Attributes); compared as JSON."""
     state: pulumi.Input[str]
@@ -314,7 +319,8 @@ class Conversation(pulumi.dynamic.Resource, module="twilio", name="Conversation"
             # As JSON text from the start, the input has the type of the output Twilio returns.
             props["attributes"] = pulumi.Output.from_input(props["attributes"]).apply(attributes_text)
         if props.get("unique_name") is None and props.get("adopt") is None:
-            props[_AUTO_NAME] = resource_name
+            stable = hashlib.sha256(f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}".encode())
+            props[_AUTO_NAME] = f"{resource_name}-{stable.hexdigest()[:8]}"
         for name in (*INPUT_NAMES, *_OUTPUT_NAMES):
             props.setdefault(name, None)
         super().__init__(ConversationProvider(), resource_name, props, opts)
