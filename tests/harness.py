@@ -1,0 +1,122 @@
+"""Drive the Pulumi SDK's own dynamic-provider server over gRPC, the way the engine does.
+
+The server (`python -u -m pulumi.dynamic`) runs in a subprocess with the environment the test
+gives it; each call serialises the property bags with the SDK's `rpc` module and puts the pickled
+provider under `__provider`, exactly as the engine forwards what the program registered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+import grpc
+from google.protobuf import struct_pb2
+from pulumi.dynamic import ResourceProvider
+from pulumi.dynamic.dynamic import serialize_provider
+from pulumi.runtime import rpc
+from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
+
+UNKNOWN = rpc.UNKNOWN  # put this in a property bag for a value preview does not know
+
+
+class ProviderError(Exception):
+    """A provider method raised; the text is what the engine would show (the server's traceback)."""
+
+
+def _struct(props: Mapping[str, Any]) -> struct_pb2.Struct:
+    return asyncio.run(rpc.serialize_properties(dict(props), {}))
+
+
+def _props(struct: struct_pb2.Struct) -> dict[str, Any]:
+    return {k: v for k, v in rpc.deserialize_properties(struct).items() if k != "__provider"}
+
+
+class ProviderServer:
+    """One provider process, as the engine starts it for one `pulumi` command."""
+
+    def __init__(self, provider: ResourceProvider, type_token: str, env: Mapping[str, str]) -> None:
+        self.blob = serialize_provider(provider)
+        self.urn = f"urn:pulumi:test::test::{type_token}::res"
+        self.output: list[str] = []
+        self.process = subprocess.Popen(
+            [sys.executable, "-u", "-m", "pulumi.dynamic"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env=dict(env),
+            text=True,
+        )
+        assert self.process.stdout is not None
+        port = self.process.stdout.readline().strip()
+        self._reader = threading.Thread(target=self._drain, daemon=True)
+        self._reader.start()
+        self.channel = grpc.insecure_channel(f"127.0.0.1:{port}")
+        self.stub = provider_pb2_grpc.ResourceProviderStub(self.channel)
+
+    def _drain(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.output.append(line.rstrip("\n"))
+
+    def close(self) -> None:
+        self.channel.close()
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        self._reader.join(timeout=10)
+
+    def _with_provider(self, props: Mapping[str, Any] | None) -> struct_pb2.Struct:
+        return _struct({**(props or {}), "__provider": self.blob})
+
+    def _call(self, method: str, request: Any) -> Any:
+        try:
+            return getattr(self.stub, method)(request)
+        except grpc.RpcError as exc:
+            raise ProviderError(exc.details()) from None
+
+    def configure(self, config: Mapping[str, str]) -> None:
+        self._call("Configure", provider_pb2.ConfigureRequest(args=_struct(config), acceptSecrets=True))
+
+    def check(
+        self, olds: Mapping[str, Any] | None, news: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        olds_struct = self._with_provider(olds) if olds else _struct({})
+        response = self._call(
+            "Check", provider_pb2.CheckRequest(urn=self.urn, olds=olds_struct, news=self._with_provider(news))
+        )
+        failures = [(f.property, f.reason) for f in response.failures]
+        return _props(response.inputs), failures
+
+    def diff(self, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> provider_pb2.DiffResponse:
+        request = provider_pb2.DiffRequest(
+            id=id_, urn=self.urn, olds=self._with_provider(olds), news=self._with_provider(news)
+        )
+        return self._call("Diff", request)
+
+    def create(self, props: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+        response = self._call("Create", provider_pb2.CreateRequest(urn=self.urn, properties=self._with_provider(props)))
+        return response.id, _props(response.properties)
+
+    def update(self, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
+        request = provider_pb2.UpdateRequest(
+            id=id_, urn=self.urn, olds=self._with_provider(olds), news=self._with_provider(news)
+        )
+        return _props(self._call("Update", request).properties)
+
+    def read(
+        self, id_: str, props: Mapping[str, Any] | None = None, inputs: Mapping[str, Any] | None = None
+    ) -> tuple[str, dict[str, Any], dict[str, Any]]:
+        request = provider_pb2.ReadRequest(
+            id=id_,
+            urn=self.urn,
+            properties=self._with_provider(props) if props else _struct({}),
+            inputs=self._with_provider(inputs) if inputs else _struct({}),
+        )
+        response = self._call("Read", request)
+        return response.id, _props(response.properties), _props(response.inputs)
+
+    def delete(self, id_: str, props: Mapping[str, Any]) -> None:
+        self._call("Delete", provider_pb2.DeleteRequest(id=id_, urn=self.urn, properties=self._with_provider(props)))
