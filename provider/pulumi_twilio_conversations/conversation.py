@@ -22,7 +22,7 @@ from typing_extensions import Required, TypedDict, Unpack
 from .errors import AmbiguousWriteError, NotFoundError, TwilioApiError
 from .ids import parse_lookup_id
 from .inputs import INPUT_NAMES, ConversationInputs, attributes_text, same_value, to_form, webhook_headers
-from .provider import PROVIDER_KEY, TwilioProvider, changed_inputs, say
+from .provider import PROVIDER_KEY, TwilioProvider, changed_inputs, resource_props, say
 from .twilio import Json, TwilioClient
 
 UNIQUE_NAME_TAKEN = 50353
@@ -312,15 +312,13 @@ class Conversation(pulumi.dynamic.Resource, module="twilio", name="Conversation"
 
         Inputs come as keyword arguments or as a `ConversationArgs` (keywords win).
         """
-        props: dict[str, Any] = {**(args if args is not None else {}), **kwargs}
-        if props.get("chat_service_sid") is None and not (opts and opts.id):
-            raise TypeError(f"Conversation {resource_name!r}: chat_service_sid is required (IS + 32 hex)")
+        props = resource_props(
+            "Conversation", resource_name, args, kwargs, opts, "chat_service_sid", (*INPUT_NAMES, *_OUTPUT_NAMES)
+        )
         if props.get("attributes") is not None:
             # As JSON text from the start, the input has the type of the output Twilio returns.
             props["attributes"] = pulumi.Output.from_input(props["attributes"]).apply(attributes_text)
         if props.get("unique_name") is None and props.get("adopt") is None:
             stable = hashlib.sha256(f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}".encode())
             props[_AUTO_NAME] = f"{resource_name}-{stable.hexdigest()[:8]}"
-        for name in (*INPUT_NAMES, *_OUTPUT_NAMES):
-            props.setdefault(name, None)
         super().__init__(ConversationProvider(), resource_name, props, opts)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+import pulumi
 import pulumi.dynamic
 from pulumi.output import Unknown
 from pydantic import BaseModel
@@ -45,6 +46,23 @@ class TwilioProvider(pulumi.dynamic.ResourceProvider):
     def failures(model: type[BaseModel], news: Mapping[str, Any]) -> list[pulumi.dynamic.CheckFailure]:
         unknown = [name for name, value in news.items() if is_unknown(value)]
         return [pulumi.dynamic.CheckFailure(name, reason) for name, reason in validation_failures(model, news, unknown)]
+
+
+def resource_props(
+    kind: str,
+    resource_name: str,
+    args: Mapping[str, Any] | None,
+    kwargs: Mapping[str, Any],
+    opts: pulumi.ResourceOptions | None,
+    required: str,
+    names: Iterable[str],
+) -> dict[str, Any]:
+    """The property bag a resource registers: inputs from `args` and keywords (keywords win), and every
+    other name in `names` as None, which makes it an output attribute of the resource."""
+    props = {**(args if args is not None else {}), **kwargs}
+    if props.get(required) is None and not (opts and opts.id):
+        raise TypeError(f"{kind} {resource_name!r}: {required} is required")
+    return {**dict.fromkeys(names), **props}
 
 
 def say(message: str) -> None:

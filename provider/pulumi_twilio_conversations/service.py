@@ -17,7 +17,7 @@ from typing_extensions import Required, TypedDict, Unpack
 
 from .errors import NotFoundError, TwilioError
 from .inputs import SERVICE_CONFIG_FORM_KEYS, SERVICE_INPUT_NAMES, ServiceInputs, same_value, to_form
-from .provider import PROVIDER_KEY, TwilioProvider, changed_inputs, say
+from .provider import PROVIDER_KEY, TwilioProvider, changed_inputs, resource_props, say
 from .twilio import Json, TwilioClient
 
 _SERVICE_FIELDS = ("sid", "account_sid", "friendly_name", "date_created", "date_updated", "url")
@@ -200,9 +200,13 @@ class ConversationService(pulumi.dynamic.Resource, module="twilio", name="Conver
         **kwargs: Unpack[ConversationServiceArgs],
     ) -> None:
         """Declare a service: `ConversationService("support", friendly_name="Support")`."""
-        props: dict[str, Any] = {**(args if args is not None else {}), **kwargs}
-        if props.get("friendly_name") is None and not (opts and opts.id):
-            raise TypeError(f"ConversationService {resource_name!r}: friendly_name is required")
-        for name in (*SERVICE_INPUT_NAMES, *_SERVICE_FIELDS):
-            props.setdefault(name, None)
+        props = resource_props(
+            "ConversationService",
+            resource_name,
+            args,
+            kwargs,
+            opts,
+            "friendly_name",
+            (*SERVICE_INPUT_NAMES, *_SERVICE_FIELDS, *_CONFIG_FIELDS),
+        )
         super().__init__(ConversationServiceProvider(), resource_name, props, opts)
