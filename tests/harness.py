@@ -18,6 +18,7 @@ import grpc
 from google.protobuf import struct_pb2
 from pulumi.dynamic import ResourceProvider
 from pulumi.dynamic.dynamic import serialize_provider
+from pulumi.output import Unknown
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
@@ -29,11 +30,18 @@ class ProviderError(Exception):
 
 
 def _struct(props: Mapping[str, Any]) -> struct_pb2.Struct:
-    return asyncio.run(rpc.serialize_properties(dict(props), {}))
+    # A private loop: asyncio.run would leave the thread without a current loop, which Pulumi's mocks need.
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(rpc.serialize_properties(dict(props), {}))
+    finally:
+        loop.close()
 
 
 def _props(struct: struct_pb2.Struct) -> dict[str, Any]:
-    return {k: v for k, v in rpc.deserialize_properties(struct).items() if k != "__provider"}
+    """The bag as the provider returned it; a value it left unknown comes back as the UNKNOWN sentinel."""
+    props = rpc.deserialize_properties(struct, keep_unknowns=True)
+    return {k: UNKNOWN if isinstance(v, Unknown) else v for k, v in props.items() if k != "__provider"}
 
 
 class ProviderServer:

@@ -113,7 +113,7 @@ def test_attributes_compare_as_json(attributes: dict[str, Any]) -> None:
     reordered = json.dumps(dict(reversed(list(attributes.items()))), indent=2)
     assert same_value("attributes", as_floats, reordered)
     assert to_form({"attributes": as_floats})["Attributes"] == json.dumps(
-        attributes, separators=(",", ":"), ensure_ascii=False
+        attributes, sort_keys=True, separators=(",", ":"), ensure_ascii=False
     )
 
 

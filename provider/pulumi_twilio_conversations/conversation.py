@@ -79,12 +79,16 @@ class ConversationProvider(TwilioProvider):
         news = {key: value for key, value in news.items() if value is not None and key != PROVIDER_KEY}
         auto_name = news.pop(_AUTO_NAME, None)
         creating = not _olds
+        named_automatically = False
         if "unique_name" not in news and _olds.get("unique_name"):
             news["unique_name"] = _olds["unique_name"]  # removing unique_name keeps the remote one
         elif "unique_name" not in news and creating and auto_name and "adopt" not in news:
             # A create whose answer was lost, or cut short by a crash, can be found again by this name.
-            news["unique_name"] = news[_AUTO_NAME] = auto_name
+            news["unique_name"] = auto_name
+            named_automatically = True
         failures = self.failures(ConversationInputs, news)
+        if named_automatically:
+            news[_AUTO_NAME] = auto_name
         if creating and news.get("state") == "closed":
             failures.append(
                 pulumi.dynamic.CheckFailure(

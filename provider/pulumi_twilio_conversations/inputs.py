@@ -214,10 +214,13 @@ def json_ints(value: Any) -> Any:
 
 
 def attributes_text(value: dict[str, Any] | str) -> str:
-    """The `Attributes` form value: a JSON string as given, or a dict as compact JSON with ints kept ints."""
+    """The `Attributes` form value: a JSON string as given, or a dict as compact JSON with ints kept ints.
+
+    Keys are sorted: a dict crosses the engine as a protobuf Struct, whose key order is not kept, and
+    the same declaration must always send the same text."""
     if isinstance(value, str):
         return value
-    return json.dumps(json_ints(value), separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(json_ints(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def _canonical_json(value: Any) -> str | None:

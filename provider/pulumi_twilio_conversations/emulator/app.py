@@ -1,0 +1,289 @@
+"""The emulator's WSGI application: routing, Basic auth, faults, Twilio's error bodies and paging.
+
+A request goes: read the body, wait the injected latency, route, authenticate, maybe refuse it with
+an injected 429/5xx (nothing applied), apply it to the store, maybe lose the answer (applied, but
+`DropResponse` tells the server to close the connection without a byte), record it. Routes are the
+spec's paths; their templates (`/v1/Services/{ChatServiceSid}/Conversations`) name them in `Counters`.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import re
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.routing import Map, RequestRedirect, Rule
+from werkzeug.wrappers import Request, Response
+
+from . import errors
+from .counters import WRITE_METHODS, Counters, RecordedRequest
+from .errors import ApiError, not_found
+from .faults import FaultInjector
+from .paging import PageRequest, Position, paginate
+from .resources import Conversation, JsonObject, Service
+from .store import Store
+
+_log = logging.getLogger(__name__)
+
+SERVICES = "/v1/Services"
+SERVICE = "/v1/Services/<Sid>"
+CONFIGURATION = "/v1/Services/<ChatServiceSid>/Configuration"
+CONVERSATIONS = "/v1/Services/<ChatServiceSid>/Conversations"
+CONVERSATION = "/v1/Services/<ChatServiceSid>/Conversations/<Sid>"
+
+
+class DropResponse(Exception):
+    """Raised after a write committed when its answer is to be lost: the server closes the connection."""
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """Who may call: the account SID with its auth token, and an API key with its secret when given."""
+
+    account_sid: str
+    auth_token: str
+    api_key: str | None = None
+    api_secret: str | None = None
+
+    def accept(self, username: str, password: str) -> bool:
+        pairs = [(self.account_sid, self.auth_token)]
+        if self.api_key is not None and self.api_secret is not None:
+            pairs.append((self.api_key, self.api_secret))
+        # compare every pair in full, so timing says nothing about which part was wrong
+        matches = [_same(username, user) & _same(password, secret) for user, secret in pairs]
+        return any(matches)
+
+
+def _same(given: str, expected: str) -> bool:
+    return hmac.compare_digest(given.encode(), expected.encode())
+
+
+Handler = Callable[["_Call"], Response]
+
+
+@dataclass(frozen=True)
+class _Call:
+    """One routed request, as the handlers need it."""
+
+    args: dict[str, str]
+    form: dict[str, str]
+    query: dict[str, str]
+    base: str  # scheme://host the client used, for `url`, `links` and paging links
+
+
+class EmulatorApp:
+    """Twilio Conversations' service and conversation endpoints over a `Store`."""
+
+    def __init__(
+        self,
+        store: Store,
+        credentials: Credentials,
+        injector: FaultInjector,
+        counters: Counters,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.store = store
+        self.credentials = credentials
+        self.injector = injector
+        self.counters = counters
+        self._sleep = sleep
+        self._handlers: dict[tuple[str, str], Handler] = {
+            (SERVICES, "GET"): self._list_services,
+            (SERVICES, "POST"): self._create_service,
+            (SERVICE, "GET"): self._fetch_service,
+            (SERVICE, "DELETE"): self._delete_service,
+            (CONFIGURATION, "GET"): self._fetch_configuration,
+            (CONFIGURATION, "POST"): self._update_configuration,
+            (CONVERSATIONS, "GET"): self._list_conversations,
+            (CONVERSATIONS, "POST"): self._create_conversation,
+            (CONVERSATION, "GET"): self._fetch_conversation,
+            (CONVERSATION, "POST"): self._update_conversation,
+            (CONVERSATION, "DELETE"): self._delete_conversation,
+        }
+        paths = dict.fromkeys(path for path, _ in self._handlers)
+        self._map = Map(
+            [Rule(path, endpoint=path, methods=[m for p, m in self._handlers if p == path]) for path in paths],
+            merge_slashes=False,
+        )
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        response = self.respond(Request(environ))
+        return response(environ, start_response)
+
+    def respond(self, request: Request) -> Response:
+        """Twilio's answer to one request (raises `DropResponse` when a fault loses it)."""
+        fault: str | None = None
+        form: dict[str, str] = {}
+        rule = request.path
+        try:
+            form = _last_values(request.form)
+            if self.injector.latency > 0:
+                self._sleep(self.injector.latency)
+            rule, args = self._route(request)
+            self._authenticate(request)
+            refusal = self.injector.before_applying()
+            if refusal is not None:
+                fault = refusal.kind
+                raise refusal.error
+            method = "GET" if request.method == "HEAD" else request.method
+            call = _Call(args, form, _last_values(request.args), request.host_url.rstrip("/"))
+            response = self._handlers[(rule, method)](call)
+        except ApiError as exc:
+            response = _error(exc)
+        except HTTPException as exc:  # the body could not be read (too large, malformed)
+            response = _error(ApiError(exc.code or 400, errors.INVALID_PARAMETER, exc.description or exc.name))
+        except Exception:
+            _log.exception("unexpected error answering %s %s", request.method, request.path)
+            response = _error(ApiError(500, errors.INTERNAL_SERVER_ERROR, "Internal Server Error"))
+        lost = (
+            fault is None
+            and request.method in WRITE_METHODS
+            and response.status_code < 300
+            and self.injector.loses_response()
+        )
+        if lost:
+            fault = "lost_response"
+        self.counters.record(
+            RecordedRequest(
+                method=request.method,
+                path=request.path,
+                route=_template(rule),
+                form=form,
+                query=_last_values(request.args),
+                headers={key: value for key, value in request.headers.items() if key.lower() != "authorization"},
+                status=0 if lost else response.status_code,
+            ),
+            fault,
+        )
+        if lost:
+            raise DropResponse
+        return response
+
+    def _route(self, request: Request) -> tuple[str, dict[str, str]]:
+        """The matched rule (a path with `<Name>` parts) and its arguments; 404 or 405 when none fits."""
+        adapter = self._map.bind_to_environ(request.environ)
+        try:
+            rule, args = adapter.match(return_rule=True)
+        except MethodNotAllowed as exc:
+            allowed = sorted(exc.valid_methods or [])
+            raise ApiError(
+                405, errors.METHOD_NOT_ALLOWED, "Method not allowed", {"Allow": ", ".join(allowed)}
+            ) from None
+        except (NotFound, RequestRedirect):
+            raise not_found(request.path) from None
+        return str(rule.rule), dict(args)
+
+    def _authenticate(self, request: Request) -> None:
+        auth = request.authorization
+        if (
+            auth is None
+            or auth.type != "basic"
+            or not self.credentials.accept(auth.username or "", auth.password or "")
+        ):
+            raise ApiError(401, errors.AUTHENTICATE, "Authenticate", {"WWW-Authenticate": 'Basic realm="Twilio API"'})
+
+    # Services
+
+    def _list_services(self, call: _Call) -> Response:
+        return self._page(call, self.store.services(), _by_creation, "services", f"{call.base}/v1/Services", [])
+
+    def _create_service(self, call: _Call) -> Response:
+        return self._json(self.store.create_service(call.form).render(self.credentials.account_sid, call.base), 201)
+
+    def _fetch_service(self, call: _Call) -> Response:
+        return self._json(self.store.service(call.args["Sid"]).render(self.credentials.account_sid, call.base))
+
+    def _delete_service(self, call: _Call) -> Response:
+        self.store.delete_service(call.args["Sid"])
+        return _no_content()
+
+    def _fetch_configuration(self, call: _Call) -> Response:
+        sid = call.args["ChatServiceSid"]
+        return self._json(self.store.configuration(sid).render(sid, call.base))
+
+    def _update_configuration(self, call: _Call) -> Response:
+        sid = call.args["ChatServiceSid"]
+        return self._json(self.store.update_configuration(sid, call.form).render(sid, call.base))
+
+    # Conversations
+
+    def _list_conversations(self, call: _Call) -> Response:
+        service = call.args["ChatServiceSid"]
+        filters = [(name, call.query[name]) for name in ("State", "StartDate", "EndDate") if name in call.query]
+        found = self.store.conversations(
+            service, state=call.query.get("State"), start=call.query.get("StartDate"), end=call.query.get("EndDate")
+        )
+        newest_first = "StartDate" in call.query or "EndDate" in call.query
+        position = _newest_first if newest_first else _by_creation
+        url = f"{call.base}/v1/Services/{service}/Conversations"
+        return self._page(call, found, position, "conversations", url, filters)
+
+    def _create_conversation(self, call: _Call) -> Response:
+        created = self.store.create_conversation(call.args["ChatServiceSid"], call.form)
+        return self._json(created.render(self.credentials.account_sid, call.base), 201)
+
+    def _fetch_conversation(self, call: _Call) -> Response:
+        found = self.store.conversation(call.args["ChatServiceSid"], call.args["Sid"])
+        return self._json(found.render(self.credentials.account_sid, call.base))
+
+    def _update_conversation(self, call: _Call) -> Response:
+        updated = self.store.update_conversation(call.args["ChatServiceSid"], call.args["Sid"], call.form)
+        return self._json(updated.render(self.credentials.account_sid, call.base))
+
+    def _delete_conversation(self, call: _Call) -> Response:
+        self.store.delete_conversation(call.args["ChatServiceSid"], call.args["Sid"])
+        return _no_content()
+
+    # Shared
+
+    def _page(
+        self,
+        call: _Call,
+        items: list[Any],
+        position: Callable[[Any], Position],
+        key: str,
+        url: str,
+        filters: Sequence[tuple[str, str]],
+    ) -> Response:
+        chosen, meta = paginate(items, position, PageRequest.from_query(call.query), key=key, url=url, filters=filters)
+        account = self.credentials.account_sid
+        return self._json({key: [item.render(account, call.base) for item in chosen], "meta": meta})
+
+    @staticmethod
+    def _json(body: JsonObject, status: int = 200) -> Response:
+        return Response(json.dumps(body), status, content_type="application/json")
+
+
+def _no_content() -> Response:
+    response = Response(status=204)
+    del response.headers["Content-Type"]
+    return response
+
+
+def _error(exc: ApiError) -> Response:
+    return Response(json.dumps(exc.body()), exc.status, headers=exc.headers, content_type="application/json")
+
+
+def _by_creation(record: Service | Conversation) -> Position:
+    return (record.seq,)
+
+
+def _newest_first(record: Conversation) -> Position:
+    return (-int(record.date_created.timestamp()), -record.seq)
+
+
+def _template(rule: str) -> str:
+    """`/v1/Services/<Sid>` -> `/v1/Services/{Sid}`, the spec's spelling."""
+    return re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule)
+
+
+def _last_values(values: MultiDict[str, str]) -> dict[str, str]:
+    """Form or query as a plain dict; a repeated key keeps its last value, as Twilio reads it."""
+    return dict(values.items(multi=True))
