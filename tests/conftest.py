@@ -6,10 +6,11 @@ import os
 from collections.abc import Callable, Iterator
 
 import pytest
+
+from pulumi_twilio_conversations import ConversationProvider
 from pulumi_twilio_conversations.emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, Emulator
 
 from harness import ProviderServer
-from pulumi_twilio_conversations import ConversationProvider
 
 CONVERSATION = "pulumi-python:dynamic/twilio:Conversation"
 

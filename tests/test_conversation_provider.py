@@ -10,10 +10,11 @@ import pytest
 import requests
 from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.runtime.proto import provider_pb2
+
+from pulumi_twilio_conversations import ConversationProvider
 from pulumi_twilio_conversations.emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, Emulator
 
 from harness import UNKNOWN, ProviderError, ProviderServer
-from pulumi_twilio_conversations import ConversationProvider
 
 COLLECTION = "/v1/Services/{ChatServiceSid}/Conversations"
 INSTANCE = "/v1/Services/{ChatServiceSid}/Conversations/{Sid}"

@@ -9,11 +9,12 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from pulumi.runtime.proto import provider_pb2
 
-from harness import ProviderError, ProviderServer
 from pulumi_twilio_conversations.emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, Emulator, Faults
 from pulumi_twilio_conversations.errors import TwilioApiError
 from pulumi_twilio_conversations.settings import Settings
 from pulumi_twilio_conversations.twilio import RetryPolicy, TwilioClient
+
+from harness import ProviderError, ProviderServer
 
 COLLECTION = "/v1/Services/{ChatServiceSid}/Conversations"
 

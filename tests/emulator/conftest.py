@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from emulator_support import Api
 
 from pulumi_twilio_conversations.emulator import Emulator, Faults
+
+from emulator_support import Api
 
 
 @pytest.fixture(scope="session")

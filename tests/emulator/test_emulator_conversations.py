@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from emulator_support import Api
 
 from pulumi_twilio_conversations.emulator import Emulator
+
+from emulator_support import Api
 
 MG = "MG" + "0123456789abcdef" * 2
 CH_LIKE = "CH" + "0123456789abcdef" * 2

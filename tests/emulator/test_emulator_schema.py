@@ -6,9 +6,10 @@ import re
 from typing import Any
 
 import pytest
-from emulator_support import Api, component, properties, response_schema, validator
 
 from pulumi_twilio_conversations.emulator import Emulator
+
+from emulator_support import Api, component, properties, response_schema, validator
 
 SERVICE = "conversations.v1.service"
 CONFIGURATION = "conversations.v1.service.service_configuration"

@@ -1,0 +1,165 @@
+"""The real `pulumi` command on a throwaway project: private home, file back-end, no network.
+
+Used by the engine tests and the benchmarks. The CLI is found on PATH, else in the directory the
+Makefile's `pulumi-cli` step wrote to `.build/pulumi-dir` (built once by `.ci/bootstrap-pulumi`).
+The running interpreter's `bin/` goes first on PATH: the Python language host we can build offline
+ignores `virtualenv` in Pulumi.yaml and runs whatever `python3` it finds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+PULUMI_DIR_FILE = REPO / ".build" / "pulumi-dir"
+
+
+def pulumi_dir() -> Path:
+    """The directory holding `pulumi` and its Python plugins; a clear error when there is none."""
+    on_path = shutil.which("pulumi")
+    if on_path:
+        return Path(on_path).parent
+    if PULUMI_DIR_FILE.exists():
+        built = Path(PULUMI_DIR_FILE.read_text().strip())
+        if (built / "pulumi").exists():
+            return built
+    raise RuntimeError("no `pulumi` on PATH and none built yet: run `make pulumi-cli` (or `make test`)")
+
+
+@dataclass(frozen=True)
+class Run:
+    """One finished `pulumi` command."""
+
+    args: tuple[str, ...]
+    returncode: int
+    stdout: str
+    stderr: str
+
+    steps: tuple[tuple[str, str], ...] = ()
+    """(operation, type token) of each resource step the engine reported, in order, without the stack."""
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+    @property
+    def changes(self) -> dict[str, int]:
+        """How many steps of each operation: {"create": 1}, {"same": 3}, {"update": 1, "same": 2}, ..."""
+        return dict(Counter(op for op, _ in self.steps))
+
+    def ops(self, type_token: str) -> list[str]:
+        """The operations on resources of one type, in order ("create", "update", "replace", ...)."""
+        return [op for op, kind in self.steps if kind == type_token]
+
+
+def _steps(stdout: str) -> tuple[tuple[str, str], ...]:
+    """Steps from `--json` output: the preview's document ("steps"), then for a real run the engine's
+    events; a run reports the steps it took, a preview the steps it plans."""
+    decoder, position, documents = json.JSONDecoder(), 0, []
+    while (position := stdout.find("{", position)) != -1:
+        document, position = decoder.raw_decode(stdout, position)
+        documents.append(document)
+    taken = [d["resourcePreEvent"]["metadata"] for d in documents if "resourcePreEvent" in d]
+    if taken:
+        return tuple((m["op"], m["type"]) for m in taken)
+    planned = [step for d in documents for step in d.get("steps", [])]
+    return tuple((step["op"], step["urn"].split("::")[2]) for step in planned)
+
+
+def _without_stack(steps: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    return tuple(step for step in steps if step[1] != "pulumi:pulumi:Stack")
+
+
+class PulumiCommandError(AssertionError):
+    """A `pulumi` command that was expected to succeed failed; the message holds what it printed."""
+
+
+class Workspace:
+    """A Python Pulumi project in `root` with one stack, driven by the plain CLI as a user would."""
+
+    def __init__(
+        self, root: Path, program: str, env: Mapping[str, str], project: str = "engine-test", stack: str = "dev"
+    ) -> None:
+        self.root = root
+        self.project = project
+        self.stack = stack
+        (root / "state").mkdir(parents=True, exist_ok=True)
+        (root / "Pulumi.yaml").write_text(f"name: {project}\nruntime: python\n")
+        self.write_program(program)
+        tools = f"{pulumi_dir()}{os.pathsep}{Path(sys.executable).parent}"
+        self.env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "PULUMI_"))},
+            "PATH": f"{tools}{os.pathsep}{os.environ.get('PATH', '')}",
+            "PULUMI_HOME": str(root / "home"),
+            "PULUMI_BACKEND_URL": f"file://{root / 'state'}",
+            "PULUMI_CONFIG_PASSPHRASE": "",
+            "PULUMI_SKIP_UPDATE_CHECK": "true",
+            "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+            **env,
+        }
+        self.pulumi("stack", "init", stack)
+
+    def write_program(self, source: str) -> None:
+        """Replace the project's `__main__.py` (dedented)."""
+        (self.root / "__main__.py").write_text(textwrap.dedent(source))
+
+    def pulumi(self, *args: str, check: bool = True, env: Mapping[str, str] | None = None) -> Run:
+        """Run `pulumi <args>` non-interactively in the project; raise with its output if it fails and `check`."""
+        command = ("pulumi", *args, "--non-interactive")
+        completed = subprocess.run(
+            command,
+            cwd=self.root,
+            env={**self.env, **(env or {})},
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        steps = _without_stack(_steps(completed.stdout)) if "--json" in args else ()
+        run = Run(command, completed.returncode, completed.stdout, completed.stderr, steps)
+        if check and run.returncode != 0:
+            raise PulumiCommandError(f"{' '.join(command)} exited {run.returncode}:\n{run.output}")
+        return run
+
+    def operation(self, verb: str, *args: str, check: bool = True) -> Run:
+        """`pulumi <verb> --json`, so the run reports what each step did (plain `pulumi()` for the text)."""
+        confirm = () if verb == "preview" else ("--yes",)
+        return self.pulumi(verb, *confirm, *args, "--json", check=check)
+
+    def up(self, *args: str, check: bool = True) -> Run:
+        return self.operation("up", *args, check=check)
+
+    def preview(self, *args: str, check: bool = True) -> Run:
+        return self.operation("preview", *args, check=check)
+
+    def refresh(self, *args: str, check: bool = True) -> Run:
+        return self.operation("refresh", *args, check=check)
+
+    def destroy(self, *args: str, check: bool = True) -> Run:
+        return self.operation("destroy", *args, check=check)
+
+    def config_set(self, key: str, value: str, secret: bool = False) -> None:
+        self.pulumi("config", "set", key, value, *(("--secret",) if secret else ()))
+
+    def outputs(self) -> dict[str, Any]:
+        result: dict[str, Any] = json.loads(self.pulumi("stack", "output", "--json").stdout)
+        return result
+
+    def export(self) -> dict[str, Any]:
+        """The stack's checkpoint as `pulumi stack export` prints it (secrets stay encrypted)."""
+        result: dict[str, Any] = json.loads(self.pulumi("stack", "export").stdout)
+        return result
+
+    def resources(self, type_token: str) -> list[dict[str, Any]]:
+        """The resources of one type in the exported state, in state order."""
+        return [r for r in self.export()["deployment"].get("resources", []) if r["type"] == type_token]
