@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import requests
 
-from pulumi_twilio_conversations.emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, Emulator
+from pulumi_twilio_conversations.emulator import Emulator
 
-from workspace import Workspace
-
-MakeWorkspace = Callable[..., Workspace]
+from outside import OutsidePulumi
+from workspace import MakeWorkspace, Workspace
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -30,20 +27,6 @@ def make_workspace(tmp_path: Path, emulator: Emulator, provider_env: dict[str, s
         return Workspace(tmp_path / name, program, twilio if env is None else env)
 
     return make
-
-
-class OutsidePulumi:
-    """Changes made to Twilio by someone else (the console, another script): plain HTTP to the emulator."""
-
-    def __init__(self, emulator: Emulator) -> None:
-        self.base_url = emulator.base_url
-        self.session = requests.Session()
-        self.session.auth = (DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN)
-
-    def call(self, method: str, path: str, **form: str) -> requests.Response:
-        response = self.session.request(method, self.base_url + path, data=form or None, timeout=10)
-        response.raise_for_status()
-        return response
 
 
 @pytest.fixture

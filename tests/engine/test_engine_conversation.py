@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+
 from pulumi_twilio_conversations.emulator import DEFAULT_ACCOUNT_SID, Emulator
 
-from conftest import MakeWorkspace, OutsidePulumi
-from workspace import Workspace
+from outside import OutsidePulumi
+from workspace import MakeWorkspace, Workspace
 
 CONVERSATION = "pulumi-python:dynamic/twilio:Conversation"
 PROGRAM = """

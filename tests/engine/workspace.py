@@ -15,7 +15,7 @@ import subprocess
 import sys
 import textwrap
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -163,3 +163,7 @@ class Workspace:
     def resources(self, type_token: str) -> list[dict[str, Any]]:
         """The resources of one type in the exported state, in state order."""
         return [r for r in self.export()["deployment"].get("resources", []) if r["type"] == type_token]
+
+
+MakeWorkspace = Callable[..., Workspace]
+"""The `make_workspace` fixture: `make_workspace(program, env=None, name="project") -> Workspace`."""
