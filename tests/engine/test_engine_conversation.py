@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from pulumi_twilio_conversations.emulator import DEFAULT_ACCOUNT_SID, Emulator
@@ -62,7 +64,7 @@ def test_a_changed_friendly_name_previews_and_applies_as_one_update(
 
     preview = stack.pulumi("preview", "--diff")
     assert "~ 1 to update" in preview.output and "replace" not in preview.output
-    assert 'friendly_name: "Support" => "Support desk"' in preview.output
+    assert re.search(r'~ friendly_name +: "Support" => "Support desk"', preview.output)
     assert stack.preview().ops(CONVERSATION) == ["update"]
     assert emulator.counters.writes() == 0
 

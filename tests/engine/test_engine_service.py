@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from pulumi_twilio_conversations.emulator import Emulator
@@ -66,7 +68,7 @@ def test_a_rename_previews_as_a_replace_and_applies_cleanly(stack: Workspace, em
     preview = stack.pulumi("preview", "--diff")
     assert "Twilio cannot rename a service" in preview.output
     assert "+-2 to replace" in preview.output
-    assert 'friendly_name                        : "Support" => "Support desk"' in preview.output
+    assert re.search(r'~ friendly_name +: "Support" => "Support desk"', preview.output)
     planned = stack.preview()
     assert planned.ops(SERVICE) == ["replace"] and planned.ops(CONVERSATION) == ["replace"]
 
