@@ -131,6 +131,18 @@ class Workspace:
             raise PulumiCommandError(f"{' '.join(command)} exited {run.returncode}:\n{run.output}")
         return run
 
+    def start(self, *args: str) -> subprocess.Popen[str]:
+        """Start `pulumi <args>` in its own process group (so a test can kill the engine and its plugins)."""
+        return subprocess.Popen(
+            ("pulumi", *args, "--non-interactive"),
+            cwd=self.root,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+
     def operation(self, verb: str, *args: str, check: bool = True) -> Run:
         """`pulumi <verb> --json`, so the run reports what each step did (plain `pulumi()` for the text)."""
         confirm = () if verb == "preview" else ("--yes",)
