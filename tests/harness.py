@@ -22,6 +22,8 @@ from pulumi.output import Unknown
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
+from pulumi_twilio_conversations.emulator import Emulator
+
 UNKNOWN = rpc.UNKNOWN  # put this in a property bag for a value preview does not know
 
 
@@ -104,6 +106,14 @@ class ProviderServer:
         )
         return self._call("Diff", request)
 
+    def up(
+        self, news: Mapping[str, Any], olds_inputs: Mapping[str, Any] | None = None
+    ) -> tuple[dict[str, Any], str, dict[str, Any]]:
+        """check + create, as the engine does for a new resource: (checked inputs, id, outputs)."""
+        inputs, failures = self.check(olds_inputs, news)
+        assert failures == [], failures
+        return (inputs, *self.create(inputs))
+
     def create(self, props: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
         response = self._call("Create", provider_pb2.CreateRequest(urn=self.urn, properties=self._with_provider(props)))
         return response.id, _props(response.properties)
@@ -128,3 +138,8 @@ class ProviderServer:
 
     def delete(self, id_: str, props: Mapping[str, Any]) -> None:
         self._call("Delete", provider_pb2.DeleteRequest(id=id_, urn=self.urn, properties=self._with_provider(props)))
+
+
+def writes(emulator: Emulator) -> list[tuple[str, str, dict[str, str]]]:
+    """The POSTs and DELETEs that reached the emulator: (method, route, form), in order."""
+    return [(r.method, r.route, r.form) for r in emulator.counters.log if r.method in ("POST", "DELETE")]

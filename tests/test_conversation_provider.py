@@ -14,7 +14,7 @@ from pulumi.runtime.proto import provider_pb2
 from pulumi_twilio_conversations import ConversationProvider
 from pulumi_twilio_conversations.emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, Emulator
 
-from harness import UNKNOWN, ProviderError, ProviderServer
+from harness import UNKNOWN, ProviderError, ProviderServer, writes
 
 COLLECTION = "/v1/Services/{ChatServiceSid}/Conversations"
 INSTANCE = "/v1/Services/{ChatServiceSid}/Conversations/{Sid}"
@@ -31,17 +31,6 @@ def provider(start_provider: Callable[..., ProviderServer]) -> ProviderServer:
     return start_provider()
 
 
-def _up(provider: ProviderServer, news: dict[str, object], olds_inputs: dict[str, object] | None = None):
-    """check + create, as the engine does for a new resource."""
-    inputs, failures = provider.check(olds_inputs, news)
-    assert failures == []
-    return inputs, *provider.create(inputs)
-
-
-def _writes(emulator: Emulator) -> list[tuple[str, str, dict[str, str]]]:
-    return [(r.method, r.route, r.form) for r in emulator.counters.log if r.method in ("POST", "DELETE")]
-
-
 def test_create_posts_exactly_the_declared_fields(emulator: Emulator, provider: ProviderServer, service: str) -> None:
     """A create sends one POST with the set fields in Twilio's form keys, and ints stay ints."""
     news = {
@@ -52,7 +41,7 @@ def test_create_posts_exactly_the_declared_fields(emulator: Emulator, provider: 
         "timers_inactive": "PT1H",
         "webhook_enabled": False,
     }
-    _, sid, outs = _up(provider, news)
+    _, sid, outs = provider.up(news)
     [request] = [r for r in emulator.counters.log if r.method == "POST"]
     assert request.route == COLLECTION
     assert request.form == {
@@ -71,8 +60,8 @@ def test_create_posts_exactly_the_declared_fields(emulator: Emulator, provider: 
 
 def test_unchanged_program_diffs_to_nothing(provider: ProviderServer, service: str) -> None:
     """A second `pulumi up` of the same program is a no-op, whatever JSON formatting the attributes use."""
-    inputs, sid, outs = _up(
-        provider, {"chat_service_sid": service, "friendly_name": "S", "attributes": {"a": 1, "b": [1, 2]}}
+    inputs, sid, outs = provider.up(
+        {"chat_service_sid": service, "friendly_name": "S", "attributes": {"a": 1, "b": [1, 2]}}
     )
     again, _ = provider.check(
         inputs, {"chat_service_sid": service, "friendly_name": "S", "attributes": '{ "b": [1.0, 2], "a": 1.0 }'}
@@ -84,13 +73,13 @@ def test_friendly_name_change_is_one_update_of_that_field(
     emulator: Emulator, provider: ProviderServer, service: str
 ) -> None:
     """Changing friendly_name updates in place with one POST carrying only FriendlyName; outputs survive."""
-    inputs, sid, outs = _up(provider, {"chat_service_sid": service, "friendly_name": "Old", "attributes": {"k": "v"}})
+    inputs, sid, outs = provider.up({"chat_service_sid": service, "friendly_name": "Old", "attributes": {"k": "v"}})
     news, _ = provider.check(inputs, {"chat_service_sid": service, "friendly_name": "New", "attributes": {"k": "v"}})
     diff = provider.diff(sid, outs, news)
     assert diff.changes == SOME and list(diff.replaces) == []
     emulator.counters.reset()
     updated = provider.update(sid, outs, news)
-    assert _writes(emulator) == [("POST", INSTANCE, {"FriendlyName": "New"})]
+    assert writes(emulator) == [("POST", INSTANCE, {"FriendlyName": "New"})]
     assert updated["friendly_name"] == "New" and updated["sid"] == sid and updated["url"] == outs["url"]
 
 
@@ -98,7 +87,7 @@ def test_new_service_replaces_and_deletes_first_when_the_unique_name_stays(
     provider: ProviderServer, service: str
 ) -> None:
     """Moving a conversation to another service replaces it, deleting first so the unique name is free."""
-    inputs, sid, outs = _up(provider, {"chat_service_sid": service, "unique_name": "keep"})
+    inputs, sid, outs = provider.up({"chat_service_sid": service, "unique_name": "keep"})
     news, _ = provider.check(inputs, {"chat_service_sid": "IS" + "f" * 32, "unique_name": "keep"})
     diff = provider.diff(sid, outs, news)
     assert list(diff.replaces) == ["chat_service_sid"] and diff.deleteBeforeReplace
@@ -106,7 +95,7 @@ def test_new_service_replaces_and_deletes_first_when_the_unique_name_stays(
 
 def test_unknown_service_in_preview_may_replace(provider: ProviderServer, service: str) -> None:
     """A service SID not known yet in preview (a new service) is reported as a replacement, never a crash."""
-    inputs, sid, outs = _up(provider, {"chat_service_sid": service, "friendly_name": "x"})
+    inputs, sid, outs = provider.up({"chat_service_sid": service, "friendly_name": "x"})
     news, failures = provider.check(inputs, {"chat_service_sid": UNKNOWN, "friendly_name": "x"})
     assert failures == []
     diff = provider.diff(sid, outs, news)
@@ -117,7 +106,7 @@ def test_closed_conversation_is_replaced_not_updated(
     emulator: Emulator, provider: ProviderServer, service: str
 ) -> None:
     """Twilio allows no update of a closed conversation, so a change to one is a replacement."""
-    inputs, sid, outs = _up(provider, {"chat_service_sid": service, "friendly_name": "a", "state": "active"})
+    inputs, sid, outs = provider.up({"chat_service_sid": service, "friendly_name": "a", "state": "active"})
     news, _ = provider.check(inputs, {"chat_service_sid": service, "friendly_name": "a", "state": "closed"})
     outs = provider.update(sid, outs, news)
     assert outs["state"] == "closed"
@@ -160,7 +149,7 @@ def test_read_shows_drift_and_drops_a_deleted_conversation(
     emulator: Emulator, provider: ProviderServer, service: str
 ) -> None:
     """Refresh reports what Twilio holds now, and a conversation deleted outside Pulumi leaves state."""
-    inputs, sid, outs = _up(provider, {"chat_service_sid": service, "friendly_name": "mine"})
+    inputs, sid, outs = provider.up({"chat_service_sid": service, "friendly_name": "mine"})
     requests.post(
         f"{emulator.base_url}/v1/Services/{service}/Conversations/{sid}",
         data={"FriendlyName": "theirs"},
@@ -190,7 +179,7 @@ def test_lookup_by_composite_id_reads_without_inputs(
 
 def test_delete_of_a_missing_conversation_succeeds(emulator: Emulator, provider: ProviderServer, service: str) -> None:
     """Destroying something already deleted outside Pulumi is not an error."""
-    _, sid, outs = _up(provider, {"chat_service_sid": service, "webhook_enabled": True})
+    _, sid, outs = provider.up({"chat_service_sid": service, "webhook_enabled": True})
     provider.delete(sid, outs)
     provider.delete(sid, outs)
     assert emulator.conversations(service) == []
@@ -204,15 +193,15 @@ def test_adopt_takes_over_without_creating(emulator: Emulator, provider: Provide
     existing = emulator.create_conversation(service, FriendlyName="legacy", UniqueName="legacy-chat")
     emulator.counters.reset()
     adopt = existing["sid"] if by == "sid" else "legacy-chat"
-    _, sid, outs = _up(provider, {"chat_service_sid": service, "adopt": adopt, "friendly_name": "Renamed"})
+    _, sid, outs = provider.up({"chat_service_sid": service, "adopt": adopt, "friendly_name": "Renamed"})
     assert sid == existing["sid"] and outs["friendly_name"] == "Renamed"
-    assert _writes(emulator) == [("POST", INSTANCE, {"FriendlyName": "Renamed"})]
+    assert writes(emulator) == [("POST", INSTANCE, {"FriendlyName": "Renamed"})]
 
 
 def test_adopt_of_nothing_fails_naming_adopt(emulator: Emulator, provider: ProviderServer, service: str) -> None:
     """Adopting a conversation that does not exist fails with `adopt` named, and creates nothing."""
     with pytest.raises(ProviderError, match=r"adopt: there is no conversation 'ghost'"):
-        _up(provider, {"chat_service_sid": service, "adopt": "ghost"})
+        provider.up({"chat_service_sid": service, "adopt": "ghost"})
     assert emulator.conversations(service) == [] and emulator.counters.writes() == 0
 
 

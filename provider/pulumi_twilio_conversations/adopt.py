@@ -67,23 +67,27 @@ def list_conversations(
 
 
 def declarations(conversations: Iterable[Json]) -> list[Declaration]:
-    """One declaration per conversation, sorted by resource name."""
-    conversations = sorted(conversations, key=lambda c: str(c["sid"]))
-    wanted = [(_base_name(c), c) for c in conversations]
-    taken = Counter(name for name, _ in wanted)
-    used = {name for name, count in taken.items() if count == 1}
+    """One declaration per conversation, sorted by resource name.
+
+    A name shared after sanitizing (`team a` and `team-a`) stays with the conversation whose unique name
+    it is exactly; the others get `-1`, `-2`, … in SID order, skipping names already in use."""
+    wanted = [(_base_name(c), c) for c in sorted(conversations, key=lambda c: str(c["sid"]))]
+    shared = Counter(base for base, _ in wanted)
+    used = {base for base, c in wanted if shared[base] == 1 or _named_exactly(c, base)}
     result = []
     for base, conversation in wanted:
         name = base
-        if taken[base] > 1:  # shared by several: number them in SID order, avoiding names in use
+        if not (shared[base] == 1 or _named_exactly(conversation, base)):
             number = 1
             while (name := f"{base}-{number}") in used:
                 number += 1
             used.add(name)
-        result.append(
-            Declaration(name, conversation["sid"], _inputs(conversation), _timers(conversation))
-        )
+        result.append(Declaration(name, conversation["sid"], _inputs(conversation), _timers(conversation)))
     return sorted(result, key=lambda d: d.name)
+
+
+def _named_exactly(conversation: Json, name: str) -> bool:
+    return name in (conversation.get("unique_name"), conversation["sid"])
 
 
 def _base_name(conversation: Json) -> str:
@@ -172,14 +176,24 @@ def _command(service_sid: str, state: str | None, output_format: str) -> str:
 
 
 def _py(value: Any, indent: int = 0) -> str:
-    """A JSON value as Python source starting on a line indented by `indent`: strings double-quoted,
-    non-empty dicts and lists one item per line."""
+    """A JSON value as Python source starting on a line indented by `indent`: on one line when it fits in
+    100 columns, else one item per line (as black would format it)."""
+    flat = _py_flat(value)
+    if indent + len(flat) <= 100 or not isinstance(value, Mapping | list):
+        return flat
     inner, close = " " * (indent + 4), " " * indent
-    if isinstance(value, Mapping) and value:
-        items = "".join(f"{inner}{_py(str(k))}: {_py(v, indent + 4)},\n" for k, v in value.items())
+    if isinstance(value, Mapping):
+        items = "".join(f"{inner}{_py_flat(str(k))}: {_py(v, indent + 4)},\n" for k, v in value.items())
         return "{\n" + items + close + "}"
-    if isinstance(value, list) and value:
-        return "[\n" + "".join(f"{inner}{_py(v, indent + 4)},\n" for v in value) + close + "]"
+    return "[\n" + "".join(f"{inner}{_py(v, indent + 4)},\n" for v in value) + close + "]"
+
+
+def _py_flat(value: Any) -> str:
+    """A JSON value as Python source on one line, strings double-quoted."""
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{_py_flat(str(k))}: {_py_flat(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_py_flat(v) for v in value) + "]"
     if value is None or isinstance(value, bool):
         return repr(value)
     return json.dumps(value, ensure_ascii=False)

@@ -89,7 +89,7 @@ class ConversationProvider(TwilioProvider):
         failures = self.failures(ConversationInputs, news)
         if named_automatically:
             news[_AUTO_NAME] = auto_name
-        if creating and news.get("state") == "closed":
+        if creating and news.get("state") == "closed" and "adopt" not in news:  # adopting a closed one is fine
             failures.append(
                 pulumi.dynamic.CheckFailure(
                     "state",
