@@ -177,3 +177,11 @@ def test_a_validation_error_fails_preview_naming_the_input(stack: Workspace, emu
     assert preview.returncode != 0
     assert "timers_inactive" in preview.output and "ISO 8601 duration" in preview.output
     assert emulator.counters.requests == {}
+
+
+def test_a_preview_needs_no_twilio_credentials(make_workspace: MakeWorkspace, emulator: Emulator, service: str) -> None:
+    """A pull-request preview runs without any Twilio secret (check and diff are pure)."""
+    workspace = make_workspace(PROGRAM, env={})
+    workspace.config_set("service", service)
+    assert workspace.preview().ops(CONVERSATION) == ["create"]
+    assert emulator.counters.requests == {}
