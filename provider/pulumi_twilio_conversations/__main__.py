@@ -16,6 +16,7 @@ import sys
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import NoReturn
 
 from .adopt import PAGE_SIZE, STATES, declarations, list_conversations, render_python, render_yaml
 from .errors import SettingsError, TwilioError
@@ -40,10 +41,17 @@ def _version() -> str:
         return "0+unknown"
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (without the usage block), exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=PROG, description="Tools for Twilio Conversations under Pulumi.")
+    parser = _Parser(prog=PROG, description="Tools for Twilio Conversations under Pulumi.")
     parser.add_argument("--version", action="version", version=f"{PROG} {_version()}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
     adopt = commands.add_parser(
         "adopt",
         help="write a Pulumi program that adopts a service's existing conversations",

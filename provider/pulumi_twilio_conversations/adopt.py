@@ -73,11 +73,12 @@ def declarations(conversations: Iterable[Json]) -> list[Declaration]:
     it is exactly; the others get `-1`, `-2`, … in SID order, skipping names already in use."""
     wanted = [(_base_name(c), c) for c in sorted(conversations, key=lambda c: str(c["sid"]))]
     shared = Counter(base for base, _ in wanted)
-    used = {base for base, c in wanted if shared[base] == 1 or _named_exactly(c, base)}
+    keeps = [shared[base] == 1 or _named_exactly(c, base) for base, c in wanted]
+    used = {base for (base, _), kept in zip(wanted, keeps, strict=True) if kept}
     result = []
-    for base, conversation in wanted:
+    for (base, conversation), kept in zip(wanted, keeps, strict=True):
         name = base
-        if not (shared[base] == 1 or _named_exactly(conversation, base)):
+        if not kept:
             number = 1
             while (name := f"{base}-{number}") in used:
                 number += 1
@@ -106,6 +107,10 @@ def _inputs(conversation: Json) -> dict[str, Any]:
             value = None
         if value is not None:
             inputs[name] = value
+    email = (conversation.get("bindings") or {}).get("email") or {}
+    for key in ("address", "name"):
+        if email.get(key):
+            inputs[f"bindings_email_{key}"] = email[key]
     return inputs
 
 

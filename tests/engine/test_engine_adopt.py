@@ -1,0 +1,138 @@
+"""Adopting existing conversations through the real `pulumi` command: `adopt`, and the generated program."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from pulumi_twilio_conversations.emulator import Emulator
+
+from outside import OutsidePulumi
+from workspace import REPO, MakeWorkspace, Run
+
+CONVERSATION = "pulumi-python:dynamic/twilio:Conversation"
+COLLECTION = "/v1/Services/{ChatServiceSid}/Conversations"
+INSTANCE = "/v1/Services/{ChatServiceSid}/Conversations/{Sid}"
+EXAMPLES = REPO / "examples"
+
+
+@pytest.fixture
+def service(emulator: Emulator) -> str:
+    return str(emulator.create_service("Support")["sid"])
+
+
+def posts(emulator: Emulator, route: str) -> list[dict[str, str]]:
+    return [r.form for r in emulator.counters.log if r.method == "POST" and r.route == route]
+
+
+def generate(env: dict[str, str], service: str, *args: str) -> str:
+    """What `python -m pulumi_twilio_conversations adopt --service <service> <args>` prints."""
+    command = [sys.executable, "-m", "pulumi_twilio_conversations", "adopt", "--service", service, *args]
+    return subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+
+
+def resource_changes(run: Run) -> dict[str, int]:
+    """The engine's summary of a `--json` run, counting the stack ({"same": 3}, {"same": 2, "update": 1})."""
+    [summary] = [json.loads(line)["summaryEvent"] for line in run.stdout.splitlines() if '"summaryEvent"' in line]
+    changes: dict[str, int] = summary["resourceChanges"]
+    return changes
+
+
+def test_adopted_by_sid_and_unique_name_then_managed_and_destroyed_unless_retained(
+    make_workspace: MakeWorkspace, emulator: Emulator, service: str
+) -> None:
+    """examples/adopt-existing: adoption creates nothing and sends one update for the one field that differs;
+    a second up and a refresh change nothing; destroy deletes the adopted conversation, not the retained one."""
+    legacy = emulator.create_conversation(service, FriendlyName="Legacy", UniqueName="legacy")
+    sales = emulator.create_conversation(service, UniqueName="sales", Attributes='{"team": "sales"}')
+    stack = make_workspace((EXAMPLES / "adopt-existing" / "__main__.py").read_text())
+    for key, value in (("service", service), ("legacySid", legacy["sid"]), ("salesUniqueName", "sales")):
+        stack.config_set(key, value)
+    emulator.counters.reset()
+
+    first = stack.up()
+    assert first.ops(CONVERSATION) == ["create", "create"]
+    assert "will adopt the existing conversation 'sales'" in first.output
+    assert posts(emulator, COLLECTION) == []
+    assert posts(emulator, INSTANCE) == [{"FriendlyName": "Legacy support"}]
+    assert stack.outputs() == {"legacy_sid": legacy["sid"], "sales_sid": sales["sid"]}
+
+    emulator.counters.reset()
+    assert stack.up().changes == {"same": 2}
+    assert resource_changes(stack.refresh()) == {"same": 3}  # the stack too; drift would be "update"
+    assert emulator.counters.writes() == 0
+
+    assert stack.destroy().ops(CONVERSATION) == ["delete", "delete"]
+    assert [c["sid"] for c in emulator.conversations(service)] == [legacy["sid"]]
+    assert stack.resources(CONVERSATION) == []
+
+
+def test_adopting_what_does_not_exist_fails_naming_adopt_and_creates_nothing(
+    make_workspace: MakeWorkspace, emulator: Emulator, service: str
+) -> None:
+    """A wrong SID or unique name in `adopt` fails `up` with a message naming `adopt`; Twilio gets no write."""
+    stack = make_workspace(
+        f"""
+        from pulumi_twilio_conversations import Conversation
+
+        Conversation("gone", chat_service_sid="{service}", adopt="CH{"0" * 32}", friendly_name="Gone")
+        """
+    )
+    emulator.counters.reset()
+
+    run = stack.up(check=False)
+
+    assert run.returncode != 0
+    assert f"adopt: there is no conversation 'CH{'0' * 32}' in {service}; nothing was created" in run.output
+    assert emulator.counters.writes() == 0
+    assert emulator.conversations(service) == []
+    assert stack.resources(CONVERSATION) == []
+
+
+def test_generated_program_adopts_a_whole_service_then_changes_nothing(
+    make_workspace: MakeWorkspace,
+    emulator: Emulator,
+    outside: OutsidePulumi,
+    provider_env: dict[str, str],
+    service: str,
+) -> None:
+    """The generator's program for 120 conversations (named or not, with attributes, bindings, one closed) adopts
+    all 120 without a single write, the next up is a no-op, and generating twice gives the same file."""
+    for i in range(120):
+        fields = {"UniqueName": f"room {i}", "Attributes": f'{{"floor": {i % 7}, "tags": ["x"]}}'} if i % 3 else {}
+        if i % 10 == 0:
+            fields["Bindings.Email.Address"] = f"room{i}@example.com"
+        sid = emulator.create_conversation(service, FriendlyName=f"Room {i}", **fields)["sid"]
+    outside.call("POST", f"/v1/Services/{service}/Conversations/{sid}", State="closed")
+    first_program, second_program = (generate(provider_env, service) for _ in range(2))
+    assert first_program == second_program
+    stack = make_workspace(first_program)
+    emulator.counters.reset()
+
+    first = stack.up()
+    assert first.ops(CONVERSATION) == ["create"] * 120
+    assert emulator.counters.writes() == 0
+    assert len(emulator.conversations(service)) == 120
+
+    assert stack.up().changes == {"same": 120}
+    assert emulator.counters.writes() == 0
+
+
+def test_data_driven_example_adopts_the_generated_yaml_and_retains_on_destroy(
+    make_workspace: MakeWorkspace, emulator: Emulator, provider_env: dict[str, str], service: str
+) -> None:
+    """examples/data-driven with the generator's YAML adopts every conversation without a write, and
+    destroy leaves them in Twilio (retainOnDelete defaults to true)."""
+    made = [emulator.create_conversation(service, UniqueName=f"desk {i}", Attributes='{"n": 1}') for i in range(3)]
+    stack = make_workspace((EXAMPLES / "data-driven" / "__main__.py").read_text())
+    (stack.root / "conversations.yaml").write_text(generate(provider_env, service, "--format", "yaml"))
+    emulator.counters.reset()
+
+    assert stack.up().ops(CONVERSATION) == ["create"] * 3
+    assert stack.outputs()["sids"] == {f"desk-{i}": c["sid"] for i, c in enumerate(made)}
+    assert stack.destroy().ops(CONVERSATION) == ["delete"] * 3
+    assert emulator.counters.writes() == 0
+    assert len(emulator.conversations(service)) == 3
