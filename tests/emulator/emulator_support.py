@@ -36,6 +36,15 @@ class Api:
         return self.session.delete(self.url(path), timeout=10, **kwargs)
 
 
+def error(response: requests.Response) -> tuple[int, int]:
+    """(status, code) of a Twilio error answer, after checking its body has Twilio's shape."""
+    body = response.json()
+    assert set(body) == {"code", "message", "more_info", "status"}, body
+    assert body["more_info"] == f"https://www.twilio.com/docs/errors/{body['code']}"
+    assert body["status"] == response.status_code
+    return body["status"], body["code"]
+
+
 @cache
 def _spec() -> dict[str, Any]:
     spec: dict[str, Any] = json.loads(SPEC.read_text(encoding="utf-8"))

@@ -8,17 +8,10 @@ import pytest
 
 from pulumi_twilio_conversations.emulator import Emulator
 
-from emulator_support import Api
+from emulator_support import Api, error
 
 MG = "MG" + "0123456789abcdef" * 2
 CH_LIKE = "CH" + "0123456789abcdef" * 2
-
-
-def error(response: object) -> tuple[int, int]:
-    body = response.json()  # type: ignore[attr-defined]
-    assert body["more_info"] == f"https://www.twilio.com/docs/errors/{body['code']}"
-    assert body["status"] == response.status_code  # type: ignore[attr-defined]
-    return body["status"], body["code"]
 
 
 def test_a_bare_conversation_gets_twilios_defaults(api: Api, conversations_path: str, service: str) -> None:

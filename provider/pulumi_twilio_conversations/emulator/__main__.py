@@ -19,6 +19,28 @@ from .faults import Faults
 from .server import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, Emulator
 
 
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
+
+
+def _share(text: str) -> float:
+    """A probability flag: a number from 0 to 1 (argparse names the flag when this refuses it)."""
+    share = _number(text)
+    if not 0.0 <= share <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be a share between 0 and 1, got {text!r}")
+    return share
+
+
+def _non_negative(text: str) -> float:
+    value = _number(text)
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"must be at least 0, got {text!r}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     env = os.environ
     parser = argparse.ArgumentParser(
@@ -45,23 +67,32 @@ def _parser() -> argparse.ArgumentParser:
     faults = parser.add_argument_group("fault injection (deterministic for a given seed)")
     add = faults.add_argument
     add("--seed", type=int, default=0, help="seed of the fault sequence (default: %(default)s)")
-    add("--rate-limit", type=float, default=0.0, help="share of requests answered 429 (default: %(default)s)")
-    add("--retry-after", type=float, default=1.0, help="Retry-After of a 429, in seconds (default: %(default)s)")
-    add("--server-error", type=float, default=0.0, help="share of requests answered 500/503 (default: %(default)s)")
-    add("--latency-ms", type=float, default=0.0, help="milliseconds added to every request (default: %(default)s)")
+    add("--rate-limit", type=_share, default=0.0, help="share of requests answered 429 (default: %(default)s)")
+    add(
+        "--retry-after", type=_non_negative, default=1.0, help="Retry-After of a 429, in seconds (default: %(default)s)"
+    )
+    add("--server-error", type=_share, default=0.0, help="share of requests answered 500/503 (default: %(default)s)")
+    add(
+        "--latency-ms",
+        type=_non_negative,
+        default=0.0,
+        help="milliseconds added to every request (default: %(default)s)",
+    )
     add(
         "--lost-response",
-        type=float,
+        type=_share,
         default=0.0,
         help="share of successful writes applied but answered by a closed connection (default: %(default)s)",
     )
-    parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    parser.add_argument("--verbose", action="store_true", help="log every request to stderr (default: off)")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.rate_limit + args.server_error > 1:
+        parser.error("--rate-limit plus --server-error must not exceed 1")
     try:
         faults = Faults(
             seed=args.seed,
