@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from pulumi_twilio_conversations import ConversationProvider
-from pulumi_twilio_conversations.emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, Emulator
+from pulumi_twilio_conversations.emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, Emulator, Faults
 
 from harness import ProviderServer
 
@@ -29,8 +29,14 @@ def emulator_server() -> Iterator[Emulator]:
 def emulator(emulator_server: Emulator) -> Emulator:
     """The session's emulator, emptied (state, counters, faults) for this test."""
     emulator_server.reset()
-    emulator_server.faults = type(emulator_server.faults)()
+    emulator_server.faults = Faults()
     return emulator_server
+
+
+@pytest.fixture
+def service(emulator: Emulator) -> str:
+    """The SID of a fresh Conversation Service in the emulator."""
+    return str(emulator.create_service("Support")["sid"])
 
 
 @pytest.fixture

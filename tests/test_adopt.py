@@ -23,11 +23,6 @@ COLLECTION = "/v1/Services/{ChatServiceSid}/Conversations"
 
 
 @pytest.fixture
-def service(emulator: Emulator) -> str:
-    return str(emulator.create_service("Support")["sid"])
-
-
-@pytest.fixture
 def client(provider_env: dict[str, str]) -> TwilioClient:
     return client_for(Settings.load(environ=provider_env))
 

@@ -22,11 +22,6 @@ NONE, SOME = provider_pb2.DiffResponse.DIFF_NONE, provider_pb2.DiffResponse.DIFF
 
 
 @pytest.fixture
-def service(emulator: Emulator) -> str:
-    return str(emulator.create_service("Support")["sid"])
-
-
-@pytest.fixture
 def provider(start_provider: Callable[..., ProviderServer]) -> ProviderServer:
     return start_provider()
 

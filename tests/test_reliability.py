@@ -19,11 +19,6 @@ from harness import ProviderError, ProviderServer
 COLLECTION = "/v1/Services/{ChatServiceSid}/Conversations"
 
 
-@pytest.fixture
-def service(emulator: Emulator) -> str:
-    return str(emulator.create_service("Reliability")["sid"])
-
-
 def _client(emulator: Emulator, sleep: Callable[[float], None], max_elapsed: float = 30.0) -> TwilioClient:
     settings = Settings(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, base_url_override=emulator.base_url)
     return TwilioClient(settings, retry=RetryPolicy(max_elapsed=max_elapsed, base_delay=0.01), sleep=sleep)

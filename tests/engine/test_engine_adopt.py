@@ -6,8 +6,6 @@ import json
 import subprocess
 import sys
 
-import pytest
-
 from pulumi_twilio_conversations.emulator import Emulator
 
 from outside import OutsidePulumi
@@ -17,11 +15,6 @@ CONVERSATION = "pulumi-python:dynamic/twilio:Conversation"
 COLLECTION = "/v1/Services/{ChatServiceSid}/Conversations"
 INSTANCE = "/v1/Services/{ChatServiceSid}/Conversations/{Sid}"
 EXAMPLES = REPO / "examples"
-
-
-@pytest.fixture
-def service(emulator: Emulator) -> str:
-    return str(emulator.create_service("Support")["sid"])
 
 
 def posts(emulator: Emulator, route: str) -> list[dict[str, str]]:

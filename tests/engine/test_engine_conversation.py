@@ -30,12 +30,6 @@ PROGRAM = """
 
 
 @pytest.fixture
-def service(emulator: Emulator) -> str:
-    sid: str = emulator.create_service("Support")["sid"]
-    return sid
-
-
-@pytest.fixture
 def stack(make_workspace: MakeWorkspace, service: str) -> Workspace:
     workspace = make_workspace(PROGRAM)
     workspace.config_set("service", service)

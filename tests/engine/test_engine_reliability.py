@@ -10,7 +10,7 @@ import pytest
 
 from pulumi_twilio_conversations.emulator import Emulator, Faults
 
-from workspace import MakeWorkspace
+from workspace import MakeWorkspace, Workspace
 
 CONVERSATION = "pulumi-python:dynamic/twilio:Conversation"
 PROGRAM = """
@@ -23,6 +23,14 @@ PROGRAM = """
 """
 
 
+def _rooms(make_workspace: MakeWorkspace, service: str, count: int) -> Workspace:
+    """A stack declaring `count` auto-named conversations in `service`."""
+    stack = make_workspace(PROGRAM)
+    stack.config_set("service", service)
+    stack.config_set("count", str(count))
+    return stack
+
+
 def _converged(emulator: Emulator, service: str, state: list[dict[str, object]], count: int) -> None:
     """The emulator holds exactly the conversations in state: none missing, none duplicated, no orphan."""
     remote = emulator.conversations(service)
@@ -33,12 +41,9 @@ def _converged(emulator: Emulator, service: str, state: list[dict[str, object]],
 
 @pytest.mark.heavy
 def test_a_hundred_creates_under_faults_converge_and_a_second_up_is_a_no_op(
-    make_workspace: MakeWorkspace, emulator: Emulator
+    make_workspace: MakeWorkspace, emulator: Emulator, service: str
 ) -> None:
-    service = emulator.create_service("Support")["sid"]
-    stack = make_workspace(PROGRAM)
-    stack.config_set("service", service)
-    stack.config_set("count", "100")
+    stack = _rooms(make_workspace, service, 100)
     emulator.faults = Faults(seed=7, rate_limit=0.15, retry_after=0, server_error=0.15, lost_response=0.10)
 
     assert stack.up("--skip-preview").changes == {"create": 100}
@@ -51,12 +56,9 @@ def test_a_hundred_creates_under_faults_converge_and_a_second_up_is_a_no_op(
 
 
 def test_an_up_killed_half_way_converges_after_the_engines_recovery(
-    make_workspace: MakeWorkspace, emulator: Emulator
+    make_workspace: MakeWorkspace, emulator: Emulator, service: str
 ) -> None:
-    service = emulator.create_service("Support")["sid"]
-    stack = make_workspace(PROGRAM)
-    stack.config_set("service", service)
-    stack.config_set("count", "24")
+    stack = _rooms(make_workspace, service, 24)
     emulator.faults = Faults(latency=0.25)  # slow enough to be killed with creates under way
 
     up = stack.start("up", "--yes", "--skip-preview")
