@@ -8,6 +8,7 @@ tests' helpers are imported, not copied: `tests/harness.py` (the SDK's provider 
 from __future__ import annotations
 
 import os
+import resource
 import statistics
 import sys
 import time
@@ -22,14 +23,18 @@ for _helpers in (REPO / "tests", REPO / "tests" / "engine"):
     if str(_helpers) not in sys.path:
         sys.path.insert(0, str(_helpers))
 
+from empty import LATENCY_VARIABLE  # noqa: E402
+from pulumi_twilio_conversations import Conversation  # noqa: E402
 from pulumi_twilio_conversations.emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, Emulator  # noqa: E402
 
 from workspace import Workspace  # noqa: E402
 
-from empty import LATENCY_VARIABLE  # noqa: E402
-
 CONVERSATION = "pulumi-python:dynamic/twilio:Conversation"
-OURS, EMPTY = "conversation", "empty"
+OURS, EMPTY, SHAPED = "conversation", "empty", "shaped"
+KINDS = (OURS, EMPTY, SHAPED)
+"""The conversations; the floor the targets are set against (an empty resource with one property);
+and an empty resource declaring the same properties as a Conversation, which separates what the
+SDK costs per declared property from what the provider itself costs."""
 
 _PROGRAMS = {
     OURS: """
@@ -44,7 +49,16 @@ _PROGRAMS = {
         for i in range({n}):
             Empty(f"c{{i}}", {{"friendly_name": f"Conversation {{i}}"}})
     """,
+    SHAPED: """
+        from empty import Empty
+
+        for i in range({n}):
+            Empty(f"c{{i}}", {{**dict.fromkeys({names}), "friendly_name": f"Conversation {{i}}"}})
+    """,
 }
+# The property names a Conversation registers (its typed outputs), written into the SHAPED program
+# so that the floor does not pay for importing this package.
+_CONVERSATION_PROPERTIES = tuple(Conversation.__annotations__)
 
 
 def reproduce(name: str) -> str:
@@ -71,12 +85,12 @@ class Figure:
         return "ok" if self.value <= self.target else "MISSED"
 
     def shown(self) -> str:
-        precision = {"×": 3, "ms": 1, "s": 2}.get(self.unit, 0)
+        precision = {"x": 3, "ms": 1, "s": 2}.get(self.unit, 0)
         return f"{self.value:,.{precision}f} {self.unit}".replace("  ", " ")
 
 
 def ratio(name: str, ours: float, floor: float, command: str, target: float | None, detail: str) -> Figure:
-    return Figure(name, ours / floor, "×", command, target, detail)
+    return Figure(name, ours / floor, "x", command, target, detail)
 
 
 def median(samples: list[float]) -> float:
@@ -103,6 +117,8 @@ class Context:
     emulator: Emulator
     root: Path
     quick: bool = False
+    peak_demand: float = 0.0
+    """The highest mean request rate (req/s) a `pulumi up` asked of the emulator so far."""
     _deployed: dict[tuple[str, int], Workspace] = field(default_factory=dict)
     _projects: int = 0
 
@@ -125,10 +141,10 @@ class Context:
         return sid
 
     def workspace(self, kind: str, n: int) -> Workspace:
-        """A new project with one stack declaring `n` resources of `kind` (OURS or EMPTY), not yet deployed."""
+        """A new project with one stack declaring `n` resources of `kind` (one of KINDS), not yet deployed."""
         self._projects += 1
         service = self.service() if kind == OURS else ""
-        program = _PROGRAMS[kind].format(n=n, service=service)
+        program = _PROGRAMS[kind].format(n=n, service=service, names=_CONVERSATION_PROPERTIES)
         env = {**self.provider_env(), "PYTHONPATH": python_path()}
         return Workspace(self.root / f"{kind}-{n}-{self._projects}", program, env, project=f"bench-{kind}")
 
@@ -159,6 +175,50 @@ def python_path() -> str:
     return os.pathsep.join(p for p in (str(BENCHMARKS), os.environ.get("PYTHONPATH", "")) if p)
 
 
-def timed_pulumi(workspace: Workspace, *args: str, env: Mapping[str, str] | None = None) -> float:
-    """Wall time of one successful `pulumi <args>` in seconds (it raises with the output if it fails)."""
-    return seconds(lambda: workspace.pulumi(*args, env=env))
+@dataclass(frozen=True)
+class Timing:
+    """One `pulumi` command: its wall time and where the CPU went, in seconds."""
+
+    wall: float
+    cpu: float
+    """The CLI, its plugins and the program (user + system). It holds up better than the wall time
+    when other work shares the machine."""
+    emulator_cpu: float
+    """This process while it waited for the command: the emulator's threads, which share the cores."""
+
+
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_pulumi(workspace: Workspace, *args: str, env: Mapping[str, str] | None = None) -> Timing:
+    """Run one `pulumi <args>`, which must succeed (it raises with the output if not), and time it."""
+    children, own = _cpu(resource.RUSAGE_CHILDREN), _cpu(resource.RUSAGE_SELF)
+    wall = seconds(lambda: workspace.pulumi(*args, env=env))
+    return Timing(wall, _cpu(resource.RUSAGE_CHILDREN) - children, _cpu(resource.RUSAGE_SELF) - own)
+
+
+def compare(repetitions: int, measure: Callable[[str], Timing]) -> dict[str, list[Timing]]:
+    """`measure(kind)` for every kind, `repetitions` times, the order rotating each time so that drift
+    in the machine's load falls on every kind alike."""
+    timings: dict[str, list[Timing]] = {kind: [] for kind in KINDS}
+    for repetition in range(repetitions):
+        start = repetition % len(KINDS)
+        for kind in KINDS[start:] + KINDS[:start]:
+            timings[kind].append(measure(kind))
+    return timings
+
+
+def engine_ratio(name: str, timings: dict[str, list[Timing]], command: str, target: float | None) -> Figure:
+    """Conversations over the empty floor (medians of wall time), with the CPU split and the
+    same-shape floor in the detail."""
+    wall = {kind: median([t.wall for t in timings[kind]]) for kind in KINDS}
+    cpu = {kind: median([t.cpu for t in timings[kind]]) for kind in KINDS}
+    emulator = median([t.emulator_cpu for t in timings[OURS]])
+    detail = (
+        f"{wall[OURS]:.2f} s / {wall[EMPTY]:.2f} s wall; CPU {cpu[OURS]:.2f} s + emulator {emulator:.2f} s / "
+        f"{cpu[EMPTY]:.2f} s; same-shape empty {wall[SHAPED]:.2f} s ({wall[OURS] / wall[SHAPED]:.2f}x); "
+        f"median of {len(timings[OURS])}"
+    )
+    return ratio(name, wall[OURS], wall[EMPTY], command, target, detail)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 import pulumi.dynamic
@@ -23,7 +23,9 @@ from .errors import AmbiguousWriteError, NotFoundError, TwilioApiError
 from .ids import parse_lookup_id
 from .inputs import INPUT_NAMES, ConversationInputs, attributes_text, same_value, to_form, webhook_headers
 from .provider import PROVIDER_KEY, TwilioProvider, changed_inputs, resource_props, say
-from .twilio import Json, TwilioClient
+
+if TYPE_CHECKING:  # requests is imported on the first HTTP call, never by the program
+    from .twilio import Json, TwilioClient
 
 UNIQUE_NAME_TAKEN = 50353
 CLOSED_IS_FINAL = 50377

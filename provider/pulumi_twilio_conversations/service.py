@@ -9,7 +9,7 @@ refuses a service that still holds conversations unless `force_destroy` is set.
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 import pulumi.dynamic
@@ -18,7 +18,9 @@ from typing_extensions import Required, TypedDict, Unpack
 from .errors import NotFoundError, TwilioError
 from .inputs import SERVICE_CONFIG_FORM_KEYS, SERVICE_INPUT_NAMES, ServiceInputs, same_value, to_form
 from .provider import PROVIDER_KEY, TwilioProvider, changed_inputs, resource_props, say
-from .twilio import Json, TwilioClient
+
+if TYPE_CHECKING:  # requests is imported on the first HTTP call, never by the program
+    from .twilio import Json, TwilioClient
 
 _SERVICE_FIELDS = ("sid", "account_sid", "friendly_name", "date_created", "date_updated", "url")
 _CONFIG_FIELDS = tuple(SERVICE_CONFIG_FORM_KEYS)

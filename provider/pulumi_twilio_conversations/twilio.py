@@ -14,6 +14,7 @@ POST (idempotent: it sets fields to values).
 
 from __future__ import annotations
 
+import os
 import random
 import threading
 import time
@@ -75,11 +76,17 @@ class TwilioClient:
         self.retry = retry or RetryPolicy(max_elapsed=settings.max_retry_seconds)
         self.timeout = timeout
         self._sleep = sleep
-        self._session = session or self._new_session()
+        self._session = session or self._new_session(settings.base_url)
 
     @staticmethod
-    def _new_session() -> requests.Session:
+    def _new_session(base_url: str) -> requests.Session:
         session = requests.Session()
+        # requests reads the proxy and CA-bundle variables from the environment on every request (a
+        # scan of os.environ, ~0.2 ms each time); this session only ever talks to `base_url`, so read
+        # them once here, the way requests would (netrc is not needed: every request carries auth).
+        session.trust_env = False
+        session.proxies.update(requests.utils.get_environ_proxies(base_url))
+        session.verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
         # The provider server runs 4 RPCs at once; keep a connection for each and some spare.
         adapter = requests.adapters.HTTPAdapter(pool_connections=2, pool_maxsize=8, max_retries=0)
         session.mount("https://", adapter)
