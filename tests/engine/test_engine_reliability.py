@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import time
 
 import pytest
@@ -66,8 +64,7 @@ def test_an_up_killed_half_way_converges_after_the_engines_recovery(
     while len(emulator.conversations(service)) < 6 and up.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert up.poll() is None, "the up finished before it could be killed"
-    os.killpg(up.pid, signal.SIGKILL)  # the engine, the language host and the provider, at once
-    up.wait()
+    stack.kill(up)  # the engine, the language host and the provider, at once
     emulator.faults = Faults()
     created_before = len(emulator.conversations(service))
     assert 6 <= created_before < 24

@@ -8,9 +8,11 @@ ignores `virtualenv` in Pulumi.yaml and runs whatever `python3` it finds.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
@@ -142,6 +144,29 @@ class Workspace:
             text=True,
             start_new_session=True,
         )
+
+    @staticmethod
+    def kill(process: subprocess.Popen[str]) -> None:
+        """SIGKILL a command started by `start` and every process under it, at once, as a crash would.
+
+        The engine starts its plugins (the provider among them) in process groups of their own, so
+        the tree is read from /proc before anything is killed."""
+        children: dict[int, list[int]] = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])  # the field after the state
+            except OSError:
+                continue  # gone meanwhile
+            children.setdefault(parent, []).append(int(stat.parent.name))
+        tree, queue = [], [process.pid]
+        while queue:
+            pid = queue.pop()
+            tree.append(pid)
+            queue.extend(children.get(pid, []))
+        for pid in tree:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        process.wait()
 
     def operation(self, verb: str, *args: str, check: bool = True) -> Run:
         """`pulumi <verb> --json`, so the run reports what each step did (plain `pulumi()` for the text)."""
