@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -11,7 +13,8 @@ from hypothesis import strategies as st
 from pulumi.output import Unknown
 
 from pulumi_twilio_conversations import ConversationProvider, ConversationServiceProvider
-from pulumi_twilio_conversations.inputs import same_value, to_form
+from pulumi_twilio_conversations.inputs import INPUT_NAMES, SERVICE_INPUT_NAMES, same_value, to_form
+from pulumi_twilio_conversations.validation import ConversationInputs, ServiceInputs
 
 IS = "IS" + "0123456789abcdef" * 2
 CH = "CH" + "0123456789abcdef" * 2
@@ -129,3 +132,16 @@ def test_form_sends_only_what_is_set_in_twilio_keys() -> None:
     """The request body holds exactly the inputs that are set, under Twilio's form keys."""
     form = to_form({"friendly_name": "F", "timers_closed": "P7D", "bindings_email_address": "a@b.co", "state": None})
     assert form == {"FriendlyName": "F", "Timers.Closed": "P7D", "Bindings.Email.Address": "a@b.co"}
+
+
+def test_the_input_names_are_the_validated_inputs() -> None:
+    """The wire tables and the rules describe the same inputs, in the same order."""
+    assert tuple(ConversationInputs.model_fields) == INPUT_NAMES
+    assert tuple(ServiceInputs.model_fields) == SERVICE_INPUT_NAMES
+
+
+def test_a_program_declaring_resources_loads_neither_pydantic_nor_requests() -> None:
+    """Only the provider's check needs pydantic and only its HTTP calls need requests: programs start faster."""
+    probe = "import sys, pulumi_twilio_conversations; print(sorted({'pydantic', 'requests'} & set(sys.modules)))"
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"

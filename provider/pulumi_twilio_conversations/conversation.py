@@ -21,10 +21,12 @@ from typing_extensions import Required, TypedDict, Unpack
 
 from .errors import AmbiguousWriteError, NotFoundError, TwilioApiError
 from .ids import parse_lookup_id
-from .inputs import INPUT_NAMES, ConversationInputs, attributes_text, same_value, to_form, webhook_headers
+from .inputs import INPUT_NAMES, attributes_text, same_value, to_form, webhook_headers
 from .provider import PROVIDER_KEY, TwilioProvider, changed_inputs, resource_props, say
 
-if TYPE_CHECKING:  # requests is imported on the first HTTP call, never by the program
+if TYPE_CHECKING:  # requests and pydantic are imported on first use, never by the program
+    from pydantic import BaseModel
+
     from .twilio import Json, TwilioClient
 
 UNIQUE_NAME_TAKEN = 50353
@@ -77,6 +79,12 @@ def _outputs(declared: Mapping[str, Any], remote: Json) -> dict[str, Any]:
 class ConversationProvider(TwilioProvider):
     """CRUD for `/v1/Services/{ChatServiceSid}/Conversations`, as the Pulumi engine drives it."""
 
+    @staticmethod
+    def inputs_model() -> type[BaseModel]:
+        from .validation import ConversationInputs
+
+        return ConversationInputs
+
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> pulumi.dynamic.CheckResult:
         news = {key: value for key, value in news.items() if value is not None and key != PROVIDER_KEY}
         auto_name = news.pop(_AUTO_NAME, None)
@@ -88,7 +96,7 @@ class ConversationProvider(TwilioProvider):
             # A create whose answer was lost, or cut short by a crash, can be found again by this name.
             news["unique_name"] = auto_name
             named_automatically = True
-        failures = self.failures(ConversationInputs, news)
+        failures = self.failures(news)
         if named_automatically:
             news[_AUTO_NAME] = auto_name
         if creating and news.get("state") == "closed" and "adopt" not in news:  # adopting a closed one is fine

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 import pulumi
 import pulumi.dynamic
 from pulumi.output import Unknown
-from pydantic import BaseModel
 
-from .inputs import validation_failures
 from .settings import Settings
 
 if TYPE_CHECKING:  # imported on first use: the program and `pulumi preview` never need requests
+    from pydantic import BaseModel
+
     from .twilio import TwilioClient
 
 # Where the SDK's server keeps the pickled provider in every property bag; not an input of ours.
@@ -51,9 +51,17 @@ class TwilioProvider(pulumi.dynamic.ResourceProvider):
         return client_for(Settings.load(self._config_get))
 
     @staticmethod
-    def failures(model: type[BaseModel], news: Mapping[str, Any]) -> list[pulumi.dynamic.CheckFailure]:
+    def inputs_model() -> type[BaseModel]:
+        """The pydantic model of the resource's input rules (imported here, so only `check` loads pydantic)."""
+        raise NotImplementedError
+
+    def failures(self, news: Mapping[str, Any]) -> list[pulumi.dynamic.CheckFailure]:
+        """One CheckFailure per input that breaks a rule; inputs unknown in preview are not judged."""
+        from .validation import validation_failures
+
         unknown = [name for name, value in news.items() if is_unknown(value)]
-        return [pulumi.dynamic.CheckFailure(name, reason) for name, reason in validation_failures(model, news, unknown)]
+        failed = validation_failures(self.inputs_model(), news, unknown)
+        return [pulumi.dynamic.CheckFailure(name, reason) for name, reason in failed]
 
 
 def resource_props(

@@ -16,10 +16,12 @@ import pulumi.dynamic
 from typing_extensions import Required, TypedDict, Unpack
 
 from .errors import NotFoundError, TwilioError
-from .inputs import SERVICE_CONFIG_FORM_KEYS, SERVICE_INPUT_NAMES, ServiceInputs, same_value, to_form
+from .inputs import SERVICE_CONFIG_FORM_KEYS, SERVICE_INPUT_NAMES, same_value, to_form
 from .provider import PROVIDER_KEY, TwilioProvider, changed_inputs, resource_props, say
 
-if TYPE_CHECKING:  # requests is imported on the first HTTP call, never by the program
+if TYPE_CHECKING:  # requests and pydantic are imported on first use, never by the program
+    from pydantic import BaseModel
+
     from .twilio import Json, TwilioClient
 
 _SERVICE_FIELDS = ("sid", "account_sid", "friendly_name", "date_created", "date_updated", "url")
@@ -47,9 +49,15 @@ def _outputs(declared: dict[str, Any], service: Json, config: Json) -> dict[str,
 class ConversationServiceProvider(TwilioProvider):
     """CRUD for `/v1/Services` and its configuration, as the Pulumi engine drives it."""
 
+    @staticmethod
+    def inputs_model() -> type[BaseModel]:
+        from .validation import ServiceInputs
+
+        return ServiceInputs
+
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> pulumi.dynamic.CheckResult:
         news = {key: value for key, value in news.items() if value is not None and key != PROVIDER_KEY}
-        failures = self.failures(ServiceInputs, news)
+        failures = self.failures(news)
         if not _olds and isinstance(news.get("adopt"), str) and not failures:
             say(f"ConversationService will adopt the existing service {news['adopt']} instead of creating one")
         return pulumi.dynamic.CheckResult(news, failures)
