@@ -179,3 +179,27 @@ def test_a_preview_needs_no_twilio_credentials(make_workspace: MakeWorkspace, em
     workspace.config_set("service", service)
     assert workspace.preview().ops(CONVERSATION) == ["create"]
     assert emulator.counters.requests == {}
+
+
+def test_secret_attributes_stay_secret_in_state(make_workspace: MakeWorkspace, service: str) -> None:
+    """Twilio marks attributes as PII: declared with Output.secret, they are ciphertext in state, refresh too."""
+    workspace = make_workspace(
+        """
+        import pulumi
+        from pulumi_twilio_conversations import Conversation
+
+        Conversation(
+            "private",
+            chat_service_sid=pulumi.Config().require("service"),
+            attributes=pulumi.Output.secret({"ssn": "078-05-1120"}),
+        )
+        """
+    )
+    workspace.config_set("service", service)
+    workspace.up()
+    [state] = workspace.resources(CONVERSATION)
+    assert state["inputs"]["attributes"].get("ciphertext") and state["outputs"]["attributes"].get("ciphertext")
+    refreshed = workspace.refresh()
+    exported = workspace.pulumi("stack", "export").stdout
+    assert "078-05-1120" not in exported + refreshed.output
+    assert workspace.up().changes == {"same": 1}
