@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import pytest
+import requests
 
 from pulumi_twilio_conversations.emulator import Emulator
 
@@ -31,6 +32,14 @@ def assert_resource(body: dict[str, Any], name: str) -> None:
         assert re.match(TIMESTAMP, moment), moment
 
 
+def assert_answer(response: requests.Response, status: int, name: str) -> dict[str, Any]:
+    """The response has `status` and a body of the spec's schema `name`; the body is returned."""
+    assert response.status_code == status, response.text
+    body: dict[str, Any] = response.json()
+    assert_resource(body, name)
+    return body
+
+
 def assert_page(body: dict[str, Any], path: str, key: str, name: str) -> None:
     validator(response_schema(path, "get")).validate(body)
     assert set(body) == {key, "meta"}
@@ -50,13 +59,9 @@ def assert_page(body: dict[str, Any], path: str, key: str, name: str) -> None:
 
 def test_service_answers_match_the_spec(api: Api) -> None:
     """Creating, fetching and listing services answers with the spec's service schema and list envelope."""
-    created = api.post("/v1/Services", {"FriendlyName": "Support"})
-    assert created.status_code == 201
-    assert_resource(created.json(), SERVICE)
-    assert created.json()["date_created"] == created.json()["date_updated"]
-    fetched = api.get(f"/v1/Services/{created.json()['sid']}")
-    assert fetched.status_code == 200 and fetched.json() == created.json()
-    assert_resource(fetched.json(), SERVICE)
+    created = assert_answer(api.post("/v1/Services", {"FriendlyName": "Support"}), 201, SERVICE)
+    assert created["date_created"] == created["date_updated"]
+    assert assert_answer(api.get(f"/v1/Services/{created['sid']}"), 200, SERVICE) == created
     listed = api.get("/v1/Services")
     assert_page(listed.json(), "/v1/Services", "services", SERVICE)
 
@@ -64,12 +69,8 @@ def test_service_answers_match_the_spec(api: Api) -> None:
 def test_configuration_answers_match_the_spec(api: Api, service: str) -> None:
     """Fetching and updating a service's configuration answers with the spec's configuration schema."""
     path = f"/v1/Services/{service}/Configuration"
-    fetched = api.get(path)
-    assert fetched.status_code == 200
-    assert_resource(fetched.json(), CONFIGURATION)
-    updated = api.post(path, {"ReachabilityEnabled": "true"})
-    assert updated.status_code == 200
-    assert_resource(updated.json(), CONFIGURATION)
+    assert_answer(api.get(path), 200, CONFIGURATION)
+    assert_answer(api.post(path, {"ReachabilityEnabled": "true"}), 200, CONFIGURATION)
 
 
 @pytest.mark.parametrize(
@@ -94,16 +95,10 @@ def test_configuration_answers_match_the_spec(api: Api, service: str) -> None:
 )
 def test_conversation_answers_match_the_spec(api: Api, conversations_path: str, form: dict[str, str]) -> None:
     """Create, fetch, update and list answer with the spec's conversation schema, bare or with every field set."""
-    created = api.post(conversations_path, form)
-    assert created.status_code == 201
-    assert_resource(created.json(), CONVERSATION)
-    instance = f"{conversations_path}/{created.json()['sid']}"
-    fetched = api.get(instance)
-    assert fetched.status_code == 200
-    assert_resource(fetched.json(), CONVERSATION)
-    updated = api.post(instance, {"FriendlyName": "renamed"})
-    assert updated.status_code == 200
-    assert_resource(updated.json(), CONVERSATION)
+    created = assert_answer(api.post(conversations_path, form), 201, CONVERSATION)
+    instance = f"{conversations_path}/{created['sid']}"
+    assert_answer(api.get(instance), 200, CONVERSATION)
+    assert_answer(api.post(instance, {"FriendlyName": "renamed"}), 200, CONVERSATION)
     listed = api.get(conversations_path)
     assert_page(listed.json(), "/v1/Services/{ChatServiceSid}/Conversations", "conversations", CONVERSATION)
 
