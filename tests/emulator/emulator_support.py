@@ -12,7 +12,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from pulumi_twilio_conversations.emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, Emulator
 
-SPEC = Path(__file__).resolve().parents[2].parent / "shared" / "twilio" / "twilio_conversations_v1.json"
+SPEC = Path(__file__).with_name("spec") / "twilio_conversations_v1.json"  # Twilio's OpenAPI, see spec/SOURCE.md
 
 
 class Api:
