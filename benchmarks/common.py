@@ -25,7 +25,7 @@ for _helpers in (REPO / "tests", REPO / "tests" / "engine"):
 
 from empty import LATENCY_VARIABLE  # noqa: E402
 from pulumi_twilio_conversations import Conversation  # noqa: E402
-from pulumi_twilio_conversations.emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, Emulator  # noqa: E402
+from pulumi_twilio_conversations.emulator import Emulator  # noqa: E402
 
 from workspace import Workspace  # noqa: E402
 
@@ -124,11 +124,7 @@ class Context:
 
     def provider_env(self) -> dict[str, str]:
         """The TWILIO_* variables that point a provider process at the emulator."""
-        return {
-            "TWILIO_ACCOUNT_SID": DEFAULT_ACCOUNT_SID,
-            "TWILIO_AUTH_TOKEN": DEFAULT_AUTH_TOKEN,
-            "TWILIO_CONVERSATIONS_BASE_URL": self.emulator.base_url,
-        }
+        return self.emulator.client_env()
 
     def process_env(self) -> dict[str, str]:
         """The whole environment for a provider process started outside the engine."""

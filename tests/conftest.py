@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from pulumi_twilio_conversations import ConversationProvider
-from pulumi_twilio_conversations.emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, Emulator, Faults
+from pulumi_twilio_conversations.emulator import Emulator, Faults
 
 from harness import ProviderServer
 
@@ -43,13 +43,7 @@ def service(emulator: Emulator) -> str:
 def provider_env(emulator_server: Emulator) -> dict[str, str]:
     """An environment pointing a provider process at the emulator, with no other TWILIO_* set."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("TWILIO_")}
-    env.update(
-        TWILIO_ACCOUNT_SID=DEFAULT_ACCOUNT_SID,
-        TWILIO_AUTH_TOKEN=DEFAULT_AUTH_TOKEN,
-        TWILIO_CONVERSATIONS_BASE_URL=emulator_server.base_url,
-        TWILIO_MAX_RETRY_SECONDS="20",
-    )
-    return env
+    return {**env, **emulator_server.client_env(), "TWILIO_MAX_RETRY_SECONDS": "20"}
 
 
 @pytest.fixture

@@ -152,9 +152,8 @@ class Emulator:
         self.counters = Counters()
         self._injector = FaultInjector(faults)
         self._store = Store(state_file)
-        self._app = EmulatorApp(
-            self._store, Credentials(account_sid, auth_token, api_key, api_secret), self._injector, self.counters
-        )
+        self._credentials = Credentials(account_sid, auth_token, api_key, api_secret)
+        self._app = EmulatorApp(self._store, self._credentials, self._injector, self.counters)
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -174,6 +173,14 @@ class Emulator:
             raise RuntimeError("the emulator is not running: call start() first")
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self._server.port}"
+
+    def client_env(self) -> dict[str, str]:
+        """The TWILIO_* variables that point a client (this package's provider among them) at this emulator."""
+        return {
+            "TWILIO_ACCOUNT_SID": self.account_sid,
+            "TWILIO_AUTH_TOKEN": self._credentials.auth_token,
+            "TWILIO_CONVERSATIONS_BASE_URL": self.base_url,
+        }
 
     def start(self) -> Emulator:
         if self._server is not None:
