@@ -47,6 +47,7 @@ actionlint: $(ACTIONLINT)
 lint: $(STAMP)
 	@echo "==> ruff and mypy"
 	$(BIN)/ruff check provider tests benchmarks
+	$(BIN)/ruff format --check provider tests benchmarks
 	$(BIN)/mypy
 
 test: $(STAMP) pulumi-cli lint actionlint

@@ -75,6 +75,24 @@ def test_a_lost_create_response_is_recovered_without_a_duplicate(
     assert emulator.counters.requests[("POST", COLLECTION)] == 1 and emulator.counters.faults["lost_response"] == 1
 
 
+def test_a_create_in_doubt_is_bounded_by_time_and_never_posted_blindly(
+    emulator: Emulator, service: str, start_provider: Callable[..., ProviderServer]
+) -> None:
+    """A named create answered 5xx, whose lookup keeps failing too, gives up at twilio:maxRetrySeconds.
+
+    While the lookup cannot say whether the first POST was applied, it is not posted again.
+    """
+    provider = start_provider(TWILIO_MAX_RETRY_SECONDS="1.5")
+    inputs, _ = provider.check(None, {"chat_service_sid": service, "friendly_name": "busy", "unique_name": "busy"})
+    emulator.faults = Faults(server_error=1.0)
+    with pytest.raises(ProviderError, match=r"HTTP 50[03].*Gave up after \d+ attempts in 1.5 s"):
+        provider.create(inputs)
+    assert emulator.counters.requests[("POST", COLLECTION)] == 1 and emulator.conversations(service) == []
+    emulator.faults = Faults()
+    sid, _ = provider.create(inputs)  # the engine retries the step: exactly one conversation
+    assert [c["sid"] for c in emulator.conversations(service)] == [sid]
+
+
 @pytest.mark.heavy
 def test_a_hundred_creates_under_faults_converge_exactly(
     emulator: Emulator, service: str, start_provider: Callable[..., ProviderServer]

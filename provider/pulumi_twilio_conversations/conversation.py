@@ -31,7 +31,6 @@ if TYPE_CHECKING:  # requests and pydantic are imported on first use, never by t
 
 UNIQUE_NAME_TAKEN = 50353
 CLOSED_IS_FINAL = 50377
-_CREATE_ATTEMPTS = 5
 # Inputs Twilio reports back under the same name: on refresh, its answer replaces ours.
 _REPORTED = frozenset(
     {
@@ -162,7 +161,8 @@ class ConversationProvider(TwilioProvider):
             form["State"] = "active"  # Twilio: timers need a state (50382); closed is no initial state (50384)
         unique_name = props.get("unique_name")
         doubt: TwilioApiError | None = None
-        for attempt in range(_CREATE_ATTEMPTS):
+        backoff = client.backoff()  # the same time bound as one request (twilio:maxRetrySeconds)
+        while True:
             if doubt is not None and unique_name:
                 found = self._find(client, service, unique_name)
                 if found is not None:
@@ -187,11 +187,8 @@ class ConversationProvider(TwilioProvider):
                         f"{service}; choose another, or take that one over with adopt={unique_name!r}"
                     ) from None
                 doubt = exc
-                continue  # find it at once on the next pass
-            client.pause(attempt)
-        else:
-            assert doubt is not None
-            raise doubt.with_hint(f"Gave up after {_CREATE_ATTEMPTS} attempts to create it")
+            if not backoff.wait():
+                raise backoff.exhausted(doubt)
         if closing:
             remote = client.post(_instance(service, remote["sid"]), {"State": "closed"}, webhook_headers(props))
         return remote

@@ -52,6 +52,32 @@ class RetryPolicy:
         return max(backoff, retry_after or 0.0)
 
 
+class Backoff:
+    """The attempts of one logical operation: sleeps between them until the policy's time is spent."""
+
+    def __init__(self, policy: RetryPolicy, sleep: Callable[[float], None]) -> None:
+        self._policy = policy
+        self._sleep = sleep
+        self._deadline = time.monotonic() + policy.max_elapsed
+        self.attempts = 1
+
+    def wait(self, retry_after: float | None = None) -> bool:
+        """Sleep before the next attempt and return True, or return False when it would end too late."""
+        delay = self._policy.delay(self.attempts - 1, retry_after)
+        if time.monotonic() + delay > self._deadline:
+            return False
+        self._sleep(delay)
+        self.attempts += 1
+        return True
+
+    def exhausted(self, error: TwilioApiError) -> TwilioApiError:
+        """`error`, saying how long was tried and which setting sets the limit."""
+        return error.with_hint(
+            f"Gave up after {self.attempts} attempts in {self._policy.max_elapsed:g} s "
+            "(twilio:maxRetrySeconds sets the limit)"
+        )
+
+
 def _user_agent() -> str:
     try:
         own = version("pulumi-twilio-conversations")
@@ -98,9 +124,9 @@ class TwilioClient:
     def __repr__(self) -> str:
         return f"TwilioClient(base_url={self.settings.base_url!r}, account_sid={self.settings.account_sid!r})"
 
-    def pause(self, attempt: int) -> None:
-        """Back off before the next try of a request the caller repeats itself."""
-        self._sleep(self.retry.delay(attempt, None))
+    def backoff(self) -> Backoff:
+        """A fresh retry budget: `request` uses one per call, and so does a caller that repeats itself."""
+        return Backoff(self.retry, self._sleep)
 
     def url(self, path: str) -> str:
         return self.settings.base_url + path
@@ -144,8 +170,7 @@ class TwilioClient:
     ) -> Json | None:
         """Send one logical request, retrying per the table in this module's docstring."""
         url = self.url(path)
-        deadline = time.monotonic() + self.retry.max_elapsed
-        attempt = 0
+        backoff = self.backoff()
         while True:
             retry_after: float | None = None
             try:
@@ -172,14 +197,8 @@ class TwilioClient:
                 if not retryable:
                     raise error
                 retry_after = _retry_after(response)
-            delay = self.retry.delay(attempt, retry_after)
-            if time.monotonic() + delay > deadline:
-                raise error.with_hint(
-                    f"Gave up after {attempt + 1} attempts in {self.retry.max_elapsed:g} s "
-                    "(twilio:maxRetrySeconds sets the limit)"
-                )
-            self._sleep(delay)
-            attempt += 1
+            if not backoff.wait(retry_after):
+                raise backoff.exhausted(error)
 
 
 def _never_sent(exc: requests.RequestException) -> bool:

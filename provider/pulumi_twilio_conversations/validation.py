@@ -20,7 +20,6 @@ from .inputs import ATTRIBUTES_MAX_BYTES, attributes_text, parse_duration, parse
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
-
 def _duration_at_least(minimum: timedelta, words: str) -> Callable[[str], str]:
     def check(text: str) -> str:
         if parse_duration(text) < minimum:
@@ -115,7 +114,6 @@ class ServiceInputs(BaseModel):
     adopt: ServiceSid | None = None
 
 
-
 def validation_failures(
     model: type[BaseModel], values: Mapping[str, Any], unknown: Iterable[str]
 ) -> list[tuple[str, str]]:
@@ -156,5 +154,3 @@ def _reason(model: type[BaseModel], error: Any) -> str:
         )
         return f"must be {expected}, got {type(error['input']).__name__}"
     return str(message).removeprefix("Value error, ")
-
-
