@@ -140,8 +140,26 @@ def test_the_input_names_are_the_validated_inputs() -> None:
     assert tuple(ServiceInputs.model_fields) == SERVICE_INPUT_NAMES
 
 
+def _probe(code: str) -> str:
+    """What a fresh Python process running `code` prints."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+
+
 def test_a_program_declaring_resources_loads_neither_pydantic_nor_requests() -> None:
     """Only the provider's check needs pydantic and only its HTTP calls need requests: programs start faster."""
     probe = "import sys, pulumi_twilio_conversations; print(sorted({'pydantic', 'requests'} & set(sys.modules)))"
-    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
-    assert loaded.strip() == "[]"
+    assert _probe(probe) == "[]"
+
+
+def test_unchanged_inputs_are_not_judged_again_and_changed_ones_are() -> None:
+    """A no-op preview checks inputs it accepted before without loading pydantic; a change is judged."""
+    probe = f"""
+import sys
+from pulumi_twilio_conversations import ConversationProvider
+olds = {{"__provider": "x", "chat_service_sid": "{IS}", "friendly_name": "F", "unique_name": "u"}}
+same = ConversationProvider().check(olds, {{"chat_service_sid": "{IS}", "friendly_name": "F"}})
+print([f.property for f in same.failures], "pydantic" in sys.modules)
+longer = ConversationProvider().check(olds, {{"chat_service_sid": "{IS}", "friendly_name": "F" * 257}})
+print([f.property for f in longer.failures], "pydantic" in sys.modules)
+"""
+    assert _probe(probe).splitlines() == ["[] False", "['friendly_name'] True"]

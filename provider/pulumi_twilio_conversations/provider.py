@@ -55,8 +55,15 @@ class TwilioProvider(pulumi.dynamic.ResourceProvider):
         """The pydantic model of the resource's input rules (imported here, so only `check` loads pydantic)."""
         raise NotImplementedError
 
-    def failures(self, news: Mapping[str, Any]) -> list[pulumi.dynamic.CheckFailure]:
-        """One CheckFailure per input that breaks a rule; inputs unknown in preview are not judged."""
+    def failures(self, news: Mapping[str, Any], olds: Mapping[str, Any]) -> list[pulumi.dynamic.CheckFailure]:
+        """One CheckFailure per input that breaks a rule; inputs unknown in preview are not judged.
+
+        Every rule judges one input alone, and `olds` are inputs this check accepted before: when each
+        input is unchanged from them, there is nothing new to judge, and a no-op `pulumi preview` or
+        `pulumi up` never loads pydantic (~75 ms per provider process).
+        """
+        if olds and news.items() <= olds.items():
+            return []
         from .validation import validation_failures
 
         unknown = [name for name, value in news.items() if is_unknown(value)]

@@ -4,9 +4,9 @@ Twilio has no update for a Conversation Service (`/v1/Services/{Sid}` is GET and
 a new friendly_name replaces it; its configuration is updated in place through
 `/v1/Services/{Sid}/Configuration`. Deleting a service deletes every conversation in it, so delete
 refuses a service that still holds conversations unless `force_destroy` is set.
-"""
 
-from __future__ import annotations
+Annotations are evaluated, as in conversation.py (why: its docstring).
+"""
 
 import contextlib
 from typing import TYPE_CHECKING, Any
@@ -37,7 +37,7 @@ def _configuration(sid: str) -> str:
     return f"/v1/Services/{sid}/Configuration"
 
 
-def _outputs(declared: dict[str, Any], service: Json, config: Json) -> dict[str, Any]:
+def _outputs(declared: dict[str, Any], service: "Json", config: "Json") -> dict[str, Any]:
     """State: the inputs only we know (force_destroy, adopt), the service, and its configuration."""
     return {
         **{name: declared[name] for name in ("force_destroy", "adopt") if declared.get(name) is not None},
@@ -50,15 +50,15 @@ class ConversationServiceProvider(TwilioProvider):
     """CRUD for `/v1/Services` and its configuration, as the Pulumi engine drives it."""
 
     @staticmethod
-    def inputs_model() -> type[BaseModel]:
+    def inputs_model() -> "type[BaseModel]":
         from .validation import ServiceInputs
 
         return ServiceInputs
 
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> pulumi.dynamic.CheckResult:
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> pulumi.dynamic.CheckResult:
         news = {key: value for key, value in news.items() if value is not None and key != PROVIDER_KEY}
-        failures = self.failures(news)
-        if not _olds and isinstance(news.get("adopt"), str) and not failures:
+        failures = self.failures(news, olds)
+        if not olds and isinstance(news.get("adopt"), str) and not failures:
             say(f"ConversationService will adopt the existing service {news['adopt']} instead of creating one")
         return pulumi.dynamic.CheckResult(news, failures)
 
@@ -126,7 +126,7 @@ class ConversationServiceProvider(TwilioProvider):
             client.delete(_service(id_))
 
     @staticmethod
-    def _adopt(client: TwilioClient, props: dict[str, Any]) -> Json:
+    def _adopt(client: "TwilioClient", props: dict[str, Any]) -> "Json":
         try:
             service = client.get(_service(props["adopt"]))
         except NotFoundError:
@@ -141,7 +141,7 @@ class ConversationServiceProvider(TwilioProvider):
         return service
 
     @staticmethod
-    def _configure(client: TwilioClient, sid: str, declared: dict[str, Any], current: Json) -> Json:
+    def _configure(client: "TwilioClient", sid: str, declared: dict[str, Any], current: "Json") -> "Json":
         """One POST of the configuration fields that differ from `current`; none differ, no request."""
         changed = changed_inputs(_CONFIG_FIELDS, declared, current, same_value)
         if not changed:
