@@ -70,7 +70,11 @@ def test_an_up_killed_half_way_converges_after_the_engines_recovery(
     assert 6 <= created_before < 24
 
     # The engine's own recovery, as docs/reliability.md states it.
-    stack.pulumi("cancel", "--yes")  # the lock the killed engine left on the stack
+    cancel = stack.pulumi("cancel", "--yes", check=False)  # the lock the killed engine left on the stack
+    if cancel.returncode != 0:
+        assert "failed to load checkpoint" in cancel.output, cancel.output
+        stack.restore_checkpoint_backup()  # the kill cut the back-end's checkpoint write short
+        stack.pulumi("cancel", "--yes")
     stack.refresh("--clear-pending-creates")
     stack.up()
     _converged(emulator, service, stack.resources(CONVERSATION), 24)

@@ -197,6 +197,15 @@ class Workspace:
         result: dict[str, Any] = json.loads(self.pulumi("stack", "export").stdout)
         return result
 
+    def restore_checkpoint_backup(self) -> None:
+        """Put back the checkpoint the file back-end saved before its last write (`<stack>.json.bak`), as
+        docs/reliability.md tells a user to when a kill cut that write short."""
+        stacks = self.root / "state" / ".pulumi" / "stacks" / self.project
+        for suffix in ("", ".attrs"):
+            backup = stacks / f"{self.stack}.json.bak{suffix}"
+            if backup.exists():
+                shutil.copyfile(backup, stacks / f"{self.stack}.json{suffix}")
+
     def resources(self, type_token: str) -> list[dict[str, Any]]:
         """The resources of one type in the exported state, in state order."""
         return [r for r in self.export()["deployment"].get("resources", []) if r["type"] == type_token]
