@@ -24,7 +24,7 @@ for _helpers in (REPO / "tests", REPO / "tests" / "engine"):
         sys.path.insert(0, str(_helpers))
 
 from empty import LATENCY_VARIABLE  # noqa: E402
-from pulumi_twilio_conversations import Conversation  # noqa: E402
+from pulumi_twilio_conversations.conversation import PROPERTY_NAMES  # noqa: E402
 from pulumi_twilio_conversations.emulator import Emulator  # noqa: E402
 
 from workspace import Workspace  # noqa: E402
@@ -56,9 +56,6 @@ _PROGRAMS = {
             Empty(f"c{{i}}", {{**dict.fromkeys({names}), "friendly_name": f"Conversation {{i}}"}})
     """,
 }
-# The property names a Conversation registers (its typed outputs), written into the SHAPED program
-# so that the floor does not pay for importing this package.
-_CONVERSATION_PROPERTIES = tuple(Conversation.__annotations__)
 
 
 def reproduce(name: str) -> str:
@@ -140,7 +137,8 @@ class Context:
         """A new project with one stack declaring `n` resources of `kind` (one of KINDS), not yet deployed."""
         self._projects += 1
         service = self.service() if kind == OURS else ""
-        program = _PROGRAMS[kind].format(n=n, service=service, names=_CONVERSATION_PROPERTIES)
+        # SHAPED gets the names written in: the floor must not pay for importing this package.
+        program = _PROGRAMS[kind].format(n=n, service=service, names=PROPERTY_NAMES)
         env = {**self.provider_env(), "PYTHONPATH": python_path()}
         return Workspace(self.root / f"{kind}-{n}-{self._projects}", program, env, project=f"bench-{kind}")
 

@@ -51,6 +51,9 @@ def test_create_posts_exactly_the_declared_fields(emulator: Emulator, provider: 
     assert outs["sid"] == sid and outs["account_sid"].startswith("AC")
     assert json.loads(outs["attributes"]) == {"team": "support", "tier": 1}
     assert outs["timers_inactive"] == "PT1H" and "date_inactive" in outs["timers"]
+    [remote] = emulator.conversations(service)  # state keeps Twilio's links, each relative to `url`
+    assert outs["links"] == {name: link.removeprefix(outs["url"] + "/") for name, link in remote["links"].items()}
+    assert outs["links"]["participants"] == "Participants"
 
 
 def test_unchanged_program_diffs_to_nothing(provider: ProviderServer, service: str) -> None:

@@ -53,6 +53,43 @@ def test_declaration_registers_the_typed_resources(mocks: Mocks) -> Any:
     return pulumi.Output.all(conversation.sid, conversation.attributes).apply(check)
 
 
+TWILIO_LINKS = {
+    "participants": "https://conversations.twilio.com/v1/Services/IS0/Conversations/CH0/Participants",
+    "export": "https://media.twilio.com/v1/Exports/CH0",
+}
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        {"participants": "Participants", "export": TWILIO_LINKS["export"]},  # as the provider keeps them
+        TWILIO_LINKS,  # as states written by earlier versions hold them
+    ],
+)
+def test_links_read_as_twilio_returned_them(stored: dict[str, str]) -> None:
+    """`links` in state is relative to `url`; the program sees Twilio's absolute URLs either way."""
+
+    class Stored(Mocks):
+        def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+            url = "https://conversations.twilio.com/v1/Services/IS0/Conversations/CH0"
+            return "CH0", {**args.inputs, "sid": "CH0", "url": url, "links": stored}
+
+    pulumi.runtime.set_mocks(Stored(), preview=False)
+
+    @pulumi.runtime.test
+    def program() -> Any:
+        from pulumi_twilio_conversations import Conversation
+
+        conversation = Conversation("triage", chat_service_sid="IS0")
+        return conversation.links.apply(lambda links: _equal(links, TWILIO_LINKS))
+
+    program()
+
+
+def _equal(actual: Any, expected: Any) -> None:
+    assert actual == expected
+
+
 def test_missing_service_sid_is_a_type_error() -> None:
     """Forgetting chat_service_sid fails in the program with the input named."""
     from pulumi_twilio_conversations import Conversation

@@ -47,7 +47,9 @@ _REPORTED = frozenset(
     }
 )
 _UPDATABLE = tuple(name for name in INPUT_NAMES if name not in ("chat_service_sid", "webhook_enabled", "adopt"))
-_OUTPUT_NAMES = ("sid", "account_sid", "timers", "bindings", "url", "links")
+# Every property a Conversation registers: its inputs, then the outputs only Twilio sets.
+PROPERTY_NAMES = (*INPUT_NAMES, "sid", "account_sid", "timers", "bindings", "url", "links")
+_SCHEME = "://"
 # The program passes `<resource name>-<hash of project/stack/name>` under this key; `check` makes it
 # the unique name of a new conversation that declares none, and keeps it for `create` to recognise.
 _AUTO_NAME = "auto_name"
@@ -72,9 +74,32 @@ def _current(outputs: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _outputs(declared: Mapping[str, Any], remote: "Json") -> dict[str, Any]:
-    """What goes into state: the inputs Twilio does not report, then everything Twilio returned."""
+    """What goes into state: the inputs Twilio does not report, then everything Twilio returned.
+
+    `links` is kept relative to `url` (`Conversation.links` gives the absolute URLs back): the engine
+    rewrites the whole state after every step, and four absolute URLs were a sixth of a conversation's.
+    """
     kept = {name: declared[name] for name in INPUT_NAMES if name not in _REPORTED and declared.get(name) is not None}
-    return {**kept, **{key: value for key, value in remote.items() if value is not None}}
+    outs = {**kept, **{key: value for key, value in remote.items() if value is not None}}
+    if isinstance(outs.get("links"), dict) and isinstance(outs.get("url"), str):
+        outs["links"] = _relative_links(outs["url"], outs["links"])
+    return outs
+
+
+def _relative_links(url: str, links: Mapping[str, Any]) -> dict[str, Any]:
+    """Each link under `url/` as the rest of its path; any other link as it is (`_absolute_links` undoes it)."""
+    prefix = f"{url}/"
+    return {
+        name: link[len(prefix) :]
+        if isinstance(link, str) and link.startswith(prefix) and _SCHEME not in link[len(prefix) :]
+        else link
+        for name, link in links.items()
+    }
+
+
+def _absolute_links(url: str, links: Mapping[str, str]) -> dict[str, str]:
+    """The links as Twilio returned them; absolute ones (states written before links were kept relative) pass."""
+    return {name: link if _SCHEME in link else f"{url}/{link}" for name, link in links.items()}
 
 
 class ConversationProvider(TwilioProvider):
@@ -299,8 +324,6 @@ class Conversation(pulumi.dynamic.Resource, module="twilio", name="Conversation"
     """Its bindings (e.g. the default email address and name), as Twilio reports them."""
     url: pulumi.Output[str]
     """Its absolute API URL."""
-    links: pulumi.Output[Mapping[str, str]]
-    """URLs of its participants, messages and webhooks."""
     timers_inactive: pulumi.Output[str]
     """The declared Timers.Inactive duration."""
     timers_closed: pulumi.Output[str]
@@ -325,9 +348,7 @@ class Conversation(pulumi.dynamic.Resource, module="twilio", name="Conversation"
 
         Inputs come as keyword arguments or as a `ConversationArgs` (keywords win).
         """
-        props = resource_props(
-            "Conversation", resource_name, args, kwargs, opts, "chat_service_sid", (*INPUT_NAMES, *_OUTPUT_NAMES)
-        )
+        props = resource_props("Conversation", resource_name, args, kwargs, opts, "chat_service_sid", PROPERTY_NAMES)
         if props.get("attributes") is not None:
             # As JSON text from the start, the input has the type of the output Twilio returns.
             props["attributes"] = pulumi.Output.from_input(props["attributes"]).apply(attributes_text)
@@ -335,3 +356,12 @@ class Conversation(pulumi.dynamic.Resource, module="twilio", name="Conversation"
             stable = hashlib.sha256(f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}".encode())
             props[_AUTO_NAME] = f"{resource_name}-{stable.hexdigest()[:8]}"
         super().__init__(ConversationProvider(), resource_name, props, opts)
+
+    @property
+    def links(self) -> pulumi.Output[Mapping[str, str]]:
+        """URLs of its participants, messages and webhooks, as Twilio returns them.
+
+        State keeps them relative to `url` (see `_outputs`); the SDK puts the stored form in `__dict__`.
+        """
+        stored: pulumi.Output[Mapping[str, str]] = self.__dict__["links"]
+        return pulumi.Output.all(self.url, stored).apply(lambda pair: pair[1] and _absolute_links(pair[0], pair[1]))

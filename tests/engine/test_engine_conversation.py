@@ -26,6 +26,7 @@ PROGRAM = """
     )
     pulumi.export("sid", support.sid)
     pulumi.export("friendly_name", support.friendly_name)
+    pulumi.export("links", support.links)
 """
 
 
@@ -40,7 +41,7 @@ def test_up_creates_and_a_second_up_sends_no_write(stack: Workspace, emulator: E
     first = stack.up()
     assert first.ops(CONVERSATION) == ["create"]
     [remote] = emulator.conversations(service)
-    assert stack.outputs() == {"sid": remote["sid"], "friendly_name": "Support"}
+    assert stack.outputs() == {"sid": remote["sid"], "friendly_name": "Support", "links": remote["links"]}
 
     emulator.counters.reset()
     second = stack.up()
