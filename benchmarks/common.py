@@ -30,11 +30,12 @@ from pulumi_twilio_conversations.emulator import Emulator  # noqa: E402
 from workspace import Workspace  # noqa: E402
 
 CONVERSATION = "pulumi-python:dynamic/twilio:Conversation"
-OURS, EMPTY, SHAPED = "conversation", "empty", "shaped"
-KINDS = (OURS, EMPTY, SHAPED)
+OURS, EMPTY, SAME_STATE = "conversation", "empty", "same-state"
+KINDS = (OURS, EMPTY, SAME_STATE)
 """The conversations; the floor the targets are set against (an empty resource with one property);
-and an empty resource declaring the same properties as a Conversation, which separates what the
-SDK costs per declared property from what the provider itself costs."""
+and an empty resource that registers the same properties as a Conversation and holds the same state
+(`empty.SameState`), which separates what the engine and the SDK cost for what a Conversation must
+keep from what the provider itself costs."""
 
 _PROGRAMS = {
     OURS: """
@@ -49,11 +50,21 @@ _PROGRAMS = {
         for i in range({n}):
             Empty(f"c{{i}}", {{"friendly_name": f"Conversation {{i}}"}})
     """,
-    SHAPED: """
-        from empty import Empty
+    SAME_STATE: """
+        from empty import SameState
 
         for i in range({n}):
-            Empty(f"c{{i}}", {{**dict.fromkeys({names}), "friendly_name": f"Conversation {{i}}"}})
+            name = f"c{{i}}-0123abcd"
+            SameState(
+                f"c{{i}}",
+                {{
+                    **dict.fromkeys({names}),
+                    "chat_service_sid": "{service}",
+                    "friendly_name": f"Conversation {{i}}",
+                    "unique_name": name,
+                    "auto_name": name,
+                }},
+            )
     """,
 }
 
@@ -136,8 +147,8 @@ class Context:
     def workspace(self, kind: str, n: int) -> Workspace:
         """A new project with one stack declaring `n` resources of `kind` (one of KINDS), not yet deployed."""
         self._projects += 1
-        service = self.service() if kind == OURS else ""
-        # SHAPED gets the names written in: the floor must not pay for importing this package.
+        service = self.service() if kind != EMPTY else ""
+        # SAME_STATE gets the names written in: the floor must not pay for importing this package.
         program = _PROGRAMS[kind].format(n=n, service=service, names=PROPERTY_NAMES)
         env = {**self.provider_env(), "PYTHONPATH": python_path()}
         return Workspace(self.root / f"{kind}-{n}-{self._projects}", program, env, project=f"bench-{kind}")
@@ -206,13 +217,13 @@ def compare(repetitions: int, measure: Callable[[str], Timing]) -> dict[str, lis
 
 def engine_ratio(name: str, timings: dict[str, list[Timing]], command: str, target: float | None) -> Figure:
     """Conversations over the empty floor (medians of wall time), with the CPU split and the
-    same-shape floor in the detail."""
+    same-state floor in the detail."""
     wall = {kind: median([t.wall for t in timings[kind]]) for kind in KINDS}
     cpu = {kind: median([t.cpu for t in timings[kind]]) for kind in KINDS}
     emulator = median([t.emulator_cpu for t in timings[OURS]])
     detail = (
         f"{wall[OURS]:.2f} s / {wall[EMPTY]:.2f} s wall; CPU {cpu[OURS]:.2f} s + emulator {emulator:.2f} s / "
-        f"{cpu[EMPTY]:.2f} s; same-shape empty {wall[SHAPED]:.2f} s ({wall[OURS] / wall[SHAPED]:.2f}x); "
+        f"{cpu[EMPTY]:.2f} s; same-state empty {wall[SAME_STATE]:.2f} s ({wall[OURS] / wall[SAME_STATE]:.2f}x); "
         f"median of {len(timings[OURS])}"
     )
     return ratio(name, wall[OURS], wall[EMPTY], command, target, detail)

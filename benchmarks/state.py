@@ -3,8 +3,8 @@
 Sizes are of compact JSON (the engine rewrites the whole checkpoint after every step, so each byte
 here is paid N times per `pulumi up`). A resource's entry splits into the outputs (Twilio's answer
 plus the declared inputs Twilio does not report), the inputs, the serialized provider (`__provider`,
-a secret: ciphertext, stored in both inputs and outputs) and the engine's own fields (URN, type,
-id, provider reference, ...).
+stored in both inputs and outputs) and the engine's own fields (URN, type, id, provider reference,
+stack trace, ...). The same-state floor's size shows that it holds what a conversation holds.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from common import CONVERSATION, EMPTY, OURS, Context, Figure, reproduce
-from empty import TYPE_TOKEN
+from common import CONVERSATION, EMPTY, OURS, SAME_STATE, Context, Figure, reproduce
+from empty import SAME_STATE_TYPE_TOKEN, TYPE_TOKEN
 
 NAME = "state"
 N = 100
@@ -44,6 +44,7 @@ def _per_resource(context: Context, kind: str, type_token: str) -> dict[str, flo
 def run(context: Context) -> list[Figure]:
     ours = _per_resource(context, OURS, CONVERSATION)
     empty = _per_resource(context, EMPTY, TYPE_TOKEN)
+    same_state = _per_resource(context, SAME_STATE, SAME_STATE_TYPE_TOKEN)
     engine = ours["total"] - ours["outputs"] - ours["inputs"] - ours["provider"]
     command = reproduce(NAME)
     return [
@@ -53,7 +54,8 @@ def run(context: Context) -> list[Figure]:
             "B",
             command,
             detail=f"outputs {ours['outputs']:.0f} + inputs {ours['inputs']:.0f} + __provider "
-            f"{ours['provider']:.0f} + engine's fields {engine:.0f} B; empty resource {empty['total']:.0f} B",
+            f"{ours['provider']:.0f} + engine's fields {engine:.0f} B; empty resource {empty['total']:.0f} B, "
+            f"same-state empty {same_state['total']:.0f} B",
         ),
         Figure(
             "__provider per conversation (one copy)",
