@@ -97,9 +97,12 @@ def _relative_links(url: str, links: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _absolute_links(url: str, links: Mapping[str, str]) -> dict[str, str]:
-    """The links as Twilio returned them; absolute ones (states written before links were kept relative) pass."""
-    return {name: link if _SCHEME in link else f"{url}/{link}" for name, link in links.items()}
+def _absolute_links(url: str, links: Mapping[str, Any]) -> dict[str, Any]:
+    """The links as Twilio returned them; absolute ones (states written before links were kept relative) and
+    anything `_relative_links` kept as it was pass unchanged."""
+    return {
+        name: f"{url}/{link}" if isinstance(link, str) and _SCHEME not in link else link for name, link in links.items()
+    }
 
 
 class ConversationProvider(TwilioProvider):
