@@ -3,9 +3,10 @@
 This module must stay free of side effects at import: the provider process imports it to
 unpickle `ConversationProvider` (pickled by reference).
 
-Removing an input from the program leaves the remote value as it is (Twilio has no way to unset
-most fields): the next `pulumi up` changes nothing for it. Changing `adopt` or `webhook_enabled`
-alone changes nothing either (they act on the next request, not on a stored field).
+Removing an input does what the preview shows (`RULES`, and the table in docs/reference.md):
+`attributes` goes back to Twilio's unset value `"{}"`, written by the update; every other field is
+one Twilio cannot unset, so `check` carries its last value forward and says so. `webhook_enabled`
+acts on requests only and `adopt` on create only: neither is ever written as a field.
 
 Annotations here are evaluated, not strings (no `from __future__ import annotations`): the SDK
 resolves a resource class's type hints again for every resource it registers, 0.13 ms a
@@ -24,7 +25,18 @@ from typing_extensions import Required, TypedDict, Unpack
 from .errors import AmbiguousWriteError, NotFoundError, TwilioApiError
 from .ids import parse_lookup_id
 from .inputs import INPUT_NAMES, attributes_text, same_value, to_form, webhook_headers
-from .provider import PROVIDER_KEY, TwilioProvider, changed_inputs, resource_props, say
+from .provider import (
+    DECLARED_KEY,
+    PROVIDER_KEY,
+    RemovalRules,
+    TwilioProvider,
+    carry_forward,
+    changed_inputs,
+    declared_names,
+    resource_props,
+    say,
+    surfaced,
+)
 
 if TYPE_CHECKING:  # requests and pydantic are imported on first use, never by the program
     from pydantic import BaseModel
@@ -51,8 +63,24 @@ _UPDATABLE = tuple(name for name in INPUT_NAMES if name not in ("chat_service_si
 PROPERTY_NAMES = (*INPUT_NAMES, "sid", "account_sid", "timers", "bindings", "url", "links")
 _SCHEME = "://"
 # The program passes `<resource name>-<hash of project/stack/name>` under this key; `check` makes it
-# the unique name of a new conversation that declares none, and keeps it for `create` to recognise.
+# the unique name of a new conversation that declares none. It is never an input of the resource.
 _AUTO_NAME = "auto_name"
+# Auto-names that `check` gave in this provider process. The engine checks a resource before it
+# creates it, in the same process, so `create` knows a unique name taken by an earlier attempt of
+# its own (a run cut short) from one the user chose, without keeping anything in the inputs.
+_GIVEN_AUTO_NAMES: set[str] = set()
+RULES = RemovalRules(
+    compared=("chat_service_sid", *_UPDATABLE),
+    resets={"attributes": "{}"},  # Twilio: "if the attributes are not set "{}" will be returned"
+    always_kept=frozenset({"unique_name"}),
+    create_only=frozenset({"adopt"}),
+    request_only=frozenset({"webhook_enabled"}),
+    internal=frozenset({_AUTO_NAME}),
+)
+# The inputs an older state proves were declared (it kept no DECLARED_KEY): those Twilio does not
+# report, which state holds only when declared, and the two every conversation has.
+_KEPT = tuple(name for name in INPUT_NAMES if name not in _REPORTED)
+_LEGACY_DECLARED = ("chat_service_sid", "unique_name", *_KEPT)
 
 
 def _collection(service_sid: str) -> str:
@@ -73,17 +101,30 @@ def _current(outputs: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _outputs(declared: Mapping[str, Any], remote: "Json") -> dict[str, Any]:
-    """What goes into state: the inputs Twilio does not report, then everything Twilio returned.
+def _outputs(declared: Mapping[str, Any], remote: "Json", names: "list[str] | None" = None) -> dict[str, Any]:
+    """What goes into state: the inputs Twilio does not report, everything Twilio returned, and the names
+    of the declared inputs (`names`, else those set in `declared`).
 
     `links` is kept relative to `url` (`Conversation.links` gives the absolute URLs back): the engine
     rewrites the whole state after every step, and four absolute URLs were a sixth of a conversation's.
     """
-    kept = {name: declared[name] for name in INPUT_NAMES if name not in _REPORTED and declared.get(name) is not None}
-    outs = {**kept, **{key: value for key, value in remote.items() if value is not None}}
+    kept = {name: declared[name] for name in _KEPT if declared.get(name) is not None}
+    outs = {**kept, **_twilio_fields(remote)}
+    outs[DECLARED_KEY] = (
+        names if names is not None else [name for name in INPUT_NAMES if declared.get(name) is not None]
+    )
     if isinstance(outs.get("links"), dict) and isinstance(outs.get("url"), str):
         outs["links"] = _relative_links(outs["url"], outs["links"])
     return outs
+
+
+def _twilio_fields(values: Mapping[str, Any]) -> dict[str, Any]:
+    """What Twilio reported, without what state adds to it (kept inputs, the declared names)."""
+    return {
+        key: value
+        for key, value in values.items()
+        if value is not None and key not in _KEPT and key not in (DECLARED_KEY, PROVIDER_KEY)
+    }
 
 
 def _relative_links(url: str, links: Mapping[str, Any]) -> dict[str, Any]:
@@ -114,20 +155,17 @@ class ConversationProvider(TwilioProvider):
 
         return ConversationInputs
 
+    @surfaced
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> pulumi.dynamic.CheckResult:
         news = {key: value for key, value in news.items() if value is not None and key != PROVIDER_KEY}
         auto_name = news.pop(_AUTO_NAME, None)
         creating = not olds
-        named_automatically = False
-        if "unique_name" not in news and olds.get("unique_name"):
-            news["unique_name"] = olds["unique_name"]  # removing unique_name keeps the remote one
-        elif "unique_name" not in news and creating and auto_name and "adopt" not in news:
+        if creating and "unique_name" not in news and auto_name and "adopt" not in news:
             # A create whose answer was lost, or cut short by a crash, can be found again by this name.
             news["unique_name"] = auto_name
-            named_automatically = True
-        failures = self.failures(news, olds)
-        if named_automatically:
-            news[_AUTO_NAME] = auto_name
+            _GIVEN_AUTO_NAMES.add(auto_name)
+        news, carried = carry_forward("Conversation", RULES, olds, news, same_value)
+        failures = self.failures({k: v for k, v in news.items() if k not in carried}, olds)
         if creating and news.get("state") == "closed" and "adopt" not in news:  # adopting a closed one is fine
             failures.append(
                 pulumi.dynamic.CheckFailure(
@@ -143,8 +181,9 @@ class ConversationProvider(TwilioProvider):
             )
         return pulumi.dynamic.CheckResult(news, failures)
 
+    @surfaced
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> pulumi.dynamic.DiffResult:
-        changed = changed_inputs(("chat_service_sid", *_UPDATABLE), news, _current(olds), same_value)
+        changed = changed_inputs(RULES.compared, news, _current(olds), same_value)
         replaces = [name for name in changed if name == "chat_service_sid"]
         if changed and not replaces and olds.get("state") == "closed":
             say(
@@ -157,6 +196,7 @@ class ConversationProvider(TwilioProvider):
             changes=bool(changed), replaces=replaces, delete_before_replace=bool(replaces) and keeps_name
         )
 
+    @surfaced
     def create(self, props: dict[str, Any]) -> pulumi.dynamic.CreateResult:
         client = self.client
         service = props["chat_service_sid"]
@@ -164,21 +204,25 @@ class ConversationProvider(TwilioProvider):
         remote = self._adopt(client, service, props) if adopting else self._post_new(client, service, props)
         return pulumi.dynamic.CreateResult(remote["sid"], _outputs(props, remote))
 
+    @surfaced
     def read(self, id_: str, props: dict[str, Any]) -> pulumi.dynamic.ReadResult:
         service, sid = parse_lookup_id(id_, props.get("chat_service_sid"))
         try:
             remote = self.client.get(_instance(service, sid))
         except NotFoundError:
             return pulumi.dynamic.ReadResult(None, {})  # gone: refresh drops it from state
-        outs = _outputs(props, remote)
-        inputs = {name: value for name, value in _current(outs).items() if name in props and name in INPUT_NAMES}
+        names = declared_names(props, _LEGACY_DECLARED)
+        outs = _outputs(props, remote, names)
+        current = _current(outs)
+        inputs = {name: current[name] for name in names if current.get(name) is not None}
         return pulumi.dynamic.ReadResult(id_, outs, inputs)
 
+    @surfaced
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> pulumi.dynamic.UpdateResult:
         remote = self._converge(self.client, {**olds, "sid": id_}, news)
-        previous = {key: value for key, value in olds.items() if key != PROVIDER_KEY}
-        return pulumi.dynamic.UpdateResult({**previous, **_outputs(news, remote)})
+        return pulumi.dynamic.UpdateResult(_outputs(news, remote))
 
+    @surfaced
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         with contextlib.suppress(NotFoundError):  # already gone: the goal is reached
             self.client.delete(_instance(props["chat_service_sid"], id_), webhook_headers(props))
@@ -211,7 +255,7 @@ class ConversationProvider(TwilioProvider):
                 if exc.code != UNIQUE_NAME_TAKEN:
                     raise
                 # Our own name taken: an earlier attempt of ours (lost answer, or a run cut short) holds it.
-                if doubt is None and unique_name != props.get(_AUTO_NAME):
+                if doubt is None and unique_name not in _GIVEN_AUTO_NAMES:
                     raise exc.with_hint(
                         f"unique_name {unique_name!r} is already used by another conversation of "
                         f"{service}; choose another, or take that one over with adopt={unique_name!r}"

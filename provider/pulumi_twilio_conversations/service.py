@@ -5,6 +5,9 @@ a new friendly_name replaces it; its configuration is updated in place through
 `/v1/Services/{Sid}/Configuration`. Deleting a service deletes every conversation in it, so delete
 refuses a service that still holds conversations unless `force_destroy` is set.
 
+Removing an input does what the preview shows (`RULES`, and docs/reference.md): `reachability_enabled`
+goes back to Twilio's default `false`; a default role cannot be unset, so `check` carries it forward.
+
 Annotations are evaluated, as in conversation.py (why: its docstring).
 """
 
@@ -17,7 +20,18 @@ from typing_extensions import Required, TypedDict, Unpack
 
 from .errors import NotFoundError, TwilioError
 from .inputs import SERVICE_CONFIG_FORM_KEYS, SERVICE_INPUT_NAMES, same_value, to_form
-from .provider import PROVIDER_KEY, TwilioProvider, changed_inputs, resource_props, say
+from .provider import (
+    DECLARED_KEY,
+    PROVIDER_KEY,
+    RemovalRules,
+    TwilioProvider,
+    carry_forward,
+    changed_inputs,
+    declared_names,
+    resource_props,
+    say,
+    surfaced,
+)
 
 if TYPE_CHECKING:  # requests and pydantic are imported on first use, never by the program
     from pydantic import BaseModel
@@ -27,6 +41,15 @@ if TYPE_CHECKING:  # requests and pydantic are imported on first use, never by t
 _SERVICE_FIELDS = ("sid", "account_sid", "friendly_name", "date_created", "date_updated", "url")
 _CONFIG_FIELDS = tuple(SERVICE_CONFIG_FORM_KEYS)
 _LIST_PAGE_SIZE = "1000"  # Twilio's largest page: counting conversations takes the fewest requests
+RULES = RemovalRules(
+    compared=("friendly_name", *_CONFIG_FIELDS, "force_destroy"),
+    # Twilio's service configuration: "reachability_enabled ... The default is false."
+    resets={"reachability_enabled": False},
+    create_only=frozenset({"adopt"}),
+    request_only=frozenset({"force_destroy"}),
+)
+# An older state kept no DECLARED_KEY; these it holds only when they were declared.
+_LEGACY_DECLARED = ("friendly_name", "force_destroy", "adopt")
 
 
 def _service(sid: str) -> str:
@@ -37,12 +60,18 @@ def _configuration(sid: str) -> str:
     return f"/v1/Services/{sid}/Configuration"
 
 
-def _outputs(declared: dict[str, Any], service: "Json", config: "Json") -> dict[str, Any]:
-    """State: the inputs only we know (force_destroy, adopt), the service, and its configuration."""
+def _outputs(
+    declared: dict[str, Any], service: "Json", config: "Json", names: "list[str] | None" = None
+) -> dict[str, Any]:
+    """State: the inputs only we know (force_destroy, adopt), the service, its configuration, and the
+    names of the declared inputs (`names`, else those set in `declared`)."""
     return {
         **{name: declared[name] for name in ("force_destroy", "adopt") if declared.get(name) is not None},
         **{name: service[name] for name in _SERVICE_FIELDS if service.get(name) is not None},
         **{name: config[name] for name in _CONFIG_FIELDS if config.get(name) is not None},
+        DECLARED_KEY: names
+        if names is not None
+        else [name for name in SERVICE_INPUT_NAMES if declared.get(name) is not None],
     }
 
 
@@ -55,13 +84,16 @@ class ConversationServiceProvider(TwilioProvider):
 
         return ServiceInputs
 
+    @surfaced
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> pulumi.dynamic.CheckResult:
         news = {key: value for key, value in news.items() if value is not None and key != PROVIDER_KEY}
-        failures = self.failures(news, olds)
+        news, carried = carry_forward("ConversationService", RULES, olds, news, same_value)
+        failures = self.failures({k: v for k, v in news.items() if k not in carried}, olds)
         if not olds and isinstance(news.get("adopt"), str) and not failures:
             say(f"ConversationService will adopt the existing service {news['adopt']} instead of creating one")
         return pulumi.dynamic.CheckResult(news, failures)
 
+    @surfaced
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> pulumi.dynamic.DiffResult:
         changed = changed_inputs(("friendly_name", *_CONFIG_FIELDS), news, olds, same_value)
         replaces = [name for name in changed if name == "friendly_name"]
@@ -73,6 +105,7 @@ class ConversationServiceProvider(TwilioProvider):
         force_destroy_changed = bool(news.get("force_destroy")) != bool(olds.get("force_destroy"))
         return pulumi.dynamic.DiffResult(changes=bool(changed) or force_destroy_changed, replaces=replaces)
 
+    @surfaced
     def create(self, props: dict[str, Any]) -> pulumi.dynamic.CreateResult:
         client = self.client
         if props.get("adopt"):
@@ -88,6 +121,7 @@ class ConversationServiceProvider(TwilioProvider):
             raise
         return pulumi.dynamic.CreateResult(service["sid"], _outputs(props, service, config))
 
+    @surfaced
     def read(self, id_: str, props: dict[str, Any]) -> pulumi.dynamic.ReadResult:
         client = self.client
         try:
@@ -95,15 +129,18 @@ class ConversationServiceProvider(TwilioProvider):
             config = client.get(_configuration(id_))
         except NotFoundError:
             return pulumi.dynamic.ReadResult(None, {})
-        outs = _outputs(props, service, config)
-        inputs = {name: outs[name] for name in SERVICE_INPUT_NAMES if name in props and name in outs}
+        names = declared_names(props, _LEGACY_DECLARED)
+        outs = _outputs(props, service, config, names)
+        inputs = {name: outs[name] for name in names if name in outs}
         return pulumi.dynamic.ReadResult(id_, outs, inputs)
 
+    @surfaced
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> pulumi.dynamic.UpdateResult:
         config = self._configure(self.client, id_, news, olds)
         outs = {**_outputs(news, olds, config), "force_destroy": bool(news.get("force_destroy"))}
         return pulumi.dynamic.UpdateResult(outs)
 
+    @surfaced
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         client = self.client
         if not props.get("force_destroy"):
