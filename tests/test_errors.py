@@ -31,6 +31,8 @@ from pulumi_twilio_conversations.service import ConversationServiceProvider
 from pulumi_twilio_conversations.settings import Settings
 from pulumi_twilio_conversations.twilio import RetryPolicy, TwilioClient
 
+from harness import ProviderError, ProviderServer
+
 SERVICES = "/v1/Services"
 
 
@@ -91,6 +93,17 @@ def test_a_refused_connection_is_a_connection_error_not_http_0(closed_port_url: 
     assert "HTTP 0" not in str(error) and "Connection refused" in str(error)
     assert "nothing was sent" in str(error) and "twilio:conversationsBaseUrl" in str(error)
     assert str(error).endswith("(twilio:maxRetrySeconds sets the limit)")
+
+
+def test_pulumi_up_against_a_closed_port_says_it_never_reached_twilio(
+    closed_port_url: str, start_provider: Callable[..., ProviderServer]
+) -> None:
+    """Through the provider, an unreachable endpoint reads as such (not 'HTTP 0'), naming the setting to check."""
+    provider = start_provider(TWILIO_CONVERSATIONS_BASE_URL=closed_port_url, TWILIO_MAX_RETRY_SECONDS="0.3")
+    inputs, _ = provider.check(None, {"chat_service_sid": f"IS{'0' * 32}", "friendly_name": "x"})
+    with pytest.raises(ProviderError, match=r"could not reach Twilio .*nothing was sent") as error:
+        provider.create(inputs)
+    assert "twilio:conversationsBaseUrl" in str(error.value) and "HTTP 0" not in str(error.value)
 
 
 def test_a_create_that_never_left_is_not_in_doubt(closed_port_url: str) -> None:
