@@ -22,7 +22,7 @@ import pulumi
 import pulumi.dynamic
 from typing_extensions import Required, TypedDict, Unpack
 
-from .errors import AmbiguousWriteError, NotFoundError, TwilioApiError
+from .errors import AdoptNotFoundError, AmbiguousWriteError, NotFoundError, TwilioApiError, TwilioRequestError
 from .ids import parse_lookup_id
 from .inputs import INPUT_NAMES, attributes_text, same_value, to_form, webhook_headers
 from .provider import (
@@ -234,7 +234,7 @@ class ConversationProvider(TwilioProvider):
         if closing or (("Timers.Inactive" in form or "Timers.Closed" in form) and "State" not in form):
             form["State"] = "active"  # Twilio: timers need a state (50382); closed is no initial state (50384)
         unique_name = props.get("unique_name")
-        doubt: TwilioApiError | None = None
+        doubt: TwilioRequestError | None = None
         backoff = client.backoff()  # the same time bound as one request (twilio:maxRetrySeconds)
         while True:
             if doubt is not None and unique_name:
@@ -270,12 +270,9 @@ class ConversationProvider(TwilioProvider):
     def _adopt(self, client: "TwilioClient", service: str, props: Mapping[str, Any]) -> "Json":
         found = self._find(client, service, props["adopt"])
         if found is None:
-            raise TwilioApiError(
-                method="GET",
-                url=client.url(_instance(service, props["adopt"])),
-                status=404,
-                code=20404,
-                message=f"adopt: there is no conversation {props['adopt']!r} in {service}; nothing was created",
+            raise AdoptNotFoundError(
+                f"adopt: there is no conversation {props['adopt']!r} in {service}; nothing was created. "
+                "Check the SID or unique name, or remove adopt to create a new conversation"
             )
         return self._converge(client, found, props)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 ATTRIBUTES_MAX_BYTES = 16 * 1024
@@ -41,23 +41,69 @@ WEBHOOK_HEADER = "X-Twilio-Webhook-Enabled"
 INPUT_NAMES: tuple[str, ...] = ("chat_service_sid", *FORM_KEYS, "webhook_enabled", "adopt")
 SERVICE_INPUT_NAMES: tuple[str, ...] = ("friendly_name", *SERVICE_CONFIG_FORM_KEYS, "force_destroy", "adopt")
 
+# Twilio's rules on durations and timestamps. The emulator (emulator/rules.py) implements the same
+# rules on its own (it imports nothing from here); tests/test_rules_agree.py feeds both one table.
+#
+# Durations: Twilio says "ISO 8601 duration" and gives PT0S, PT10M and P1D as examples (error pages
+# 50379/50380); nothing shows years, months or weeks. Years and months have no fixed length, so they
+# are refused rather than guessed (P30D, P7D say the same exactly). Only seconds may have a fraction.
+# A timer is at most MAX_TIMER long, so the moment it fires is always a date Twilio can write.
 _DURATION = re.compile(
-    r"P(?!$)(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
-    r"(?:T(?=\d)(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:\.\d+)?)S)?)?"
+    r"P(?!$)(?:(?P<days>[0-9]+)D)?"
+    r"(?:T(?=[0-9])(?:(?P<hours>[0-9]+)H)?(?:(?P<minutes>[0-9]+)M)?(?:(?P<seconds>[0-9]+(?:[.,][0-9]+)?)S)?)?"
 )
+_SECONDS_PER = {"days": 86400, "hours": 3600, "minutes": 60, "seconds": 1}
+MAX_TIMER = timedelta(days=36500)
+# Timestamps: the spec gives DateCreated/DateUpdated `format: date-time`, which is RFC 3339 (§5.6): a
+# 4-digit year, upper-case T, optional fraction, and an offset (Z or ±hh:mm) that is never left out.
+# Twilio keeps whole seconds in UTC and writes them as YYYY-MM-DDTHH:MM:SSZ, so the instant must fall in
+# years 0001-9999 once in UTC; that form is also what the provider sends.
+_TIMESTAMP = re.compile(
+    r"(?P<year>[0-9]{4})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})"
+    r"T(?P<hour>[0-9]{2}):(?P<minute>[0-9]{2}):(?P<second>[0-9]{2})(?:\.[0-9]+)?"
+    r"(?:Z|(?P<sign>[+-])(?P<offset_hours>[0-9]{2}):(?P<offset_minutes>[0-9]{2}))"
+)
+TIMESTAMP_INPUTS = ("date_created", "date_updated")
 
 
 def parse_duration(text: str) -> timedelta:
-    """An ISO 8601 duration of weeks, days, hours, minutes and seconds (`PT1H`, `P7D`)."""
+    """An ISO 8601 duration of days, hours, minutes and seconds (`PT1H`, `P7D`, `P1DT12H`), at most MAX_TIMER."""
     match = _DURATION.fullmatch(text)
     if not match:
-        raise ValueError(f"{text!r} is not an ISO 8601 duration such as PT5M, PT1H or P7D")
-    parts = {unit: float(value) for unit, value in match.groupdict().items() if value}
-    return timedelta(**parts)
+        raise ValueError(
+            f"{text!r} is not an ISO 8601 duration of days, hours, minutes and seconds such as PT5M, PT1H or "
+            "P7D (Twilio's timers take no years, months or weeks: write P365D, P30D or P7D)"
+        )
+    parts = {unit: float(value.replace(",", ".")) for unit, value in match.groupdict().items() if value}
+    seconds = sum(value * _SECONDS_PER[unit] for unit, value in parts.items())
+    if seconds > MAX_TIMER.total_seconds():
+        raise ValueError(f"{text!r} is longer than a timer can be: at most P{MAX_TIMER.days}D (about 100 years)")
+    return timedelta(seconds=seconds)
 
 
 def parse_timestamp(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    """An RFC 3339 timestamp (`2026-01-31T09:30:00Z`, `2026-01-31T10:30:00+01:00`) as UTC, to the second."""
+    match = _TIMESTAMP.fullmatch(text)
+    try:
+        if not match:
+            raise ValueError
+        parts = {name: int(value) for name, value in match.groupdict().items() if value and name != "sign"}
+        offset_hours, offset_minutes = parts.pop("offset_hours", 0), parts.pop("offset_minutes", 0)
+        if offset_hours > 23 or offset_minutes > 59:
+            raise ValueError
+        offset = timedelta(hours=offset_hours, minutes=offset_minutes)
+        zone = timezone(-offset if match["sign"] == "-" else offset)
+        return datetime(**parts, tzinfo=zone).astimezone(timezone.utc)
+    except (ValueError, OverflowError):
+        raise ValueError(
+            f"{text!r} is not an ISO 8601 timestamp in RFC 3339 form, such as 2026-01-31T09:30:00Z or "
+            "2026-01-31T10:30:00+01:00 (a 4-digit year, T, Z or an offset; years 0001-9999 in UTC)"
+        ) from None
+
+
+def format_timestamp(moment: datetime) -> str:
+    """Twilio's form of a moment: `2026-01-31T09:30:00Z` (UTC, whole seconds, always a 4-digit year)."""
+    return moment.astimezone(timezone.utc).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
 
 
 def json_ints(value: Any) -> Any:
@@ -93,7 +139,7 @@ def same_value(name: str, new: Any, old: Any) -> bool:
     """Whether a declared input already holds on the remote side (no update needed)."""
     if name == "attributes":
         return _canonical_json(new) == _canonical_json(old if old is not None else "{}")
-    if name in ("date_created", "date_updated") and isinstance(new, str) and isinstance(old, str):
+    if name in TIMESTAMP_INPUTS and isinstance(new, str) and isinstance(old, str):
         try:
             return parse_timestamp(new) == parse_timestamp(old)
         except ValueError:
@@ -110,6 +156,8 @@ def to_form(values: Mapping[str, Any], table: Mapping[str, str] = FORM_KEYS) -> 
             continue
         if name == "attributes":
             form[key] = attributes_text(value)
+        elif name in TIMESTAMP_INPUTS:
+            form[key] = format_timestamp(parse_timestamp(value))
         elif isinstance(value, bool):
             form[key] = "true" if value else "false"
         else:

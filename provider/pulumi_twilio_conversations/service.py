@@ -18,7 +18,7 @@ import pulumi
 import pulumi.dynamic
 from typing_extensions import Required, TypedDict, Unpack
 
-from .errors import NotFoundError, TwilioError
+from .errors import AdoptError, AdoptNotFoundError, NotFoundError, TwilioError
 from .inputs import SERVICE_CONFIG_FORM_KEYS, SERVICE_INPUT_NAMES, same_value, to_form
 from .provider import (
     DECLARED_KEY,
@@ -167,11 +167,12 @@ class ConversationServiceProvider(TwilioProvider):
         try:
             service = client.get(_service(props["adopt"]))
         except NotFoundError:
-            raise TwilioError(
-                f"adopt: there is no Conversation Service {props['adopt']}; nothing was created"
+            raise AdoptNotFoundError(
+                f"adopt: there is no Conversation Service {props['adopt']}; nothing was created. "
+                "Check the SID, or remove adopt to create a new service"
             ) from None
         if service.get("friendly_name") != props["friendly_name"]:
-            raise TwilioError(
+            raise AdoptError(
                 f"adopt: service {props['adopt']} is named {service.get('friendly_name')!r} and Twilio cannot "
                 f"rename a service; declare friendly_name={service.get('friendly_name')!r} to adopt it"
             )

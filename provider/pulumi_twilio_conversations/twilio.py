@@ -4,29 +4,42 @@ Retries live here and nowhere else. urllib3's `Retry` is not used because it can
 total time spent nor tell a create POST (never blindly repeated: it could duplicate) from an update
 POST (idempotent: it sets fields to values).
 
-| failure                                  | idempotent request | create (idempotent=False)   |
-|------------------------------------------|--------------------|-----------------------------|
-| 429 (not processed, safe to retry)       | retry              | retry                       |
-| connection failed before sending         | retry              | retry                       |
-| 500/502/503/504, lost response, timeout  | retry              | AmbiguousWriteError         |
-| any other 4xx                            | TwilioApiError     | TwilioApiError              |
+| failure                                  | idempotent request | create (idempotent=False) |
+|------------------------------------------|--------------------|---------------------------|
+| 429 (not processed, safe to retry)       | retry              | retry                     |
+| connection failed before sending         | retry              | retry                     |
+| 500/502/503/504                          | retry              | ServerWriteError          |
+| lost response, read timeout              | retry              | LostResponseError         |
+| any other 4xx                            | TwilioApiError     | TwilioApiError            |
+
+When the time bound is spent, the last error is raised: a `TwilioConnectionError` when no answer came,
+a `TwilioApiError` when one did; a POST that may have been applied is raised as an `AmbiguousWriteError`
+(`LostResponseError` or `ServerWriteError`), whichever way it was retried.
 """
 
 from __future__ import annotations
 
 import os
 import random
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import Any, TypeVar
 
 import requests
 import urllib3.exceptions
 
-from .errors import AmbiguousWriteError, NotFoundError, TwilioApiError
+from .errors import (
+    LostResponseError,
+    NotFoundError,
+    ServerWriteError,
+    TwilioApiError,
+    TwilioConnectionError,
+    TwilioRequestError,
+)
 from .settings import Settings
 
 _RETRY_STATUS_ALWAYS = frozenset({429})
@@ -37,6 +50,7 @@ _AUTH_HINT = (
 )
 
 Json = dict[str, Any]
+_Error = TypeVar("_Error", bound=TwilioRequestError)
 
 
 @dataclass(frozen=True)
@@ -70,7 +84,7 @@ class Backoff:
         self.attempts += 1
         return True
 
-    def exhausted(self, error: TwilioApiError) -> TwilioApiError:
+    def exhausted(self, error: _Error) -> _Error:
         """`error`, saying how long was tried and which setting sets the limit."""
         return error.with_hint(
             f"Gave up after {self.attempts} attempts in {self._policy.max_elapsed:g} s "
@@ -173,6 +187,7 @@ class TwilioClient:
         backoff = self.backoff()
         while True:
             retry_after: float | None = None
+            error: TwilioRequestError
             try:
                 response = self._session.request(
                     method,
@@ -184,7 +199,7 @@ class TwilioClient:
                     timeout=self.timeout,
                 )
             except requests.RequestException as exc:
-                error = _transport_error(method, url, exc)
+                error = _transport_error(method, url, exc, self.timeout)
                 if not (idempotent or _never_sent(exc)):
                     raise error from None
             else:
@@ -209,10 +224,37 @@ def _never_sent(exc: requests.RequestException) -> bool:
     return isinstance(reason, urllib3.exceptions.NewConnectionError | urllib3.exceptions.ConnectTimeoutError)
 
 
-def _transport_error(method: str, url: str, exc: requests.RequestException) -> TwilioApiError:
-    kind = "no response (timed out)" if isinstance(exc, requests.Timeout) else "the connection failed"
-    error_type = TwilioApiError if _never_sent(exc) else AmbiguousWriteError
-    return error_type(method=method, url=url, status=0, message=f"{kind}: {type(exc).__name__}")
+def _transport_error(
+    method: str, url: str, exc: requests.RequestException, timeout: tuple[float, float]
+) -> TwilioConnectionError:
+    reason = _reason(exc, timeout)
+    if _never_sent(exc):
+        return TwilioConnectionError(method=method, url=url, reason=reason, sent=False)
+    if method == "POST":
+        return LostResponseError(method=method, url=url, reason=reason)
+    return TwilioConnectionError(method=method, url=url, reason=reason, sent=True)
+
+
+# urllib3 starts its connection errors with the repr of the connection object: no use to a reader.
+_OBJECT_REPR = re.compile(r"^<[^>]*>: ")
+
+
+def _reason(exc: requests.RequestException, timeout: tuple[float, float]) -> str:
+    """Why no answer came, in words (the exception's class name last, for searching)."""
+    if isinstance(exc, requests.ConnectTimeout):
+        words = f"no connection within {timeout[0]:g} s"
+    elif isinstance(exc, requests.ReadTimeout):
+        words = f"none within {timeout[1]:g} s"
+    else:
+        cause = exc.args[0] if exc.args else None
+        cause = getattr(cause, "reason", None) or cause  # a MaxRetryError holds the real one
+        if isinstance(cause, urllib3.exceptions.NewConnectionError):
+            words = _OBJECT_REPR.sub("", str(cause))
+        elif isinstance(cause, urllib3.exceptions.ProtocolError):
+            words = "the connection was closed"
+        else:
+            words = "the connection failed"
+    return f"{words}: {type(exc).__name__}"
 
 
 def _api_error(method: str, url: str, response: requests.Response) -> TwilioApiError:
@@ -227,7 +269,7 @@ def _api_error(method: str, url: str, response: requests.Response) -> TwilioApiE
     if status == 404:
         error_type = NotFoundError
     elif status in _RETRY_STATUS_IF_IDEMPOTENT and method == "POST":
-        error_type = AmbiguousWriteError
+        error_type = ServerWriteError
     return error_type(
         method=method,
         url=url,

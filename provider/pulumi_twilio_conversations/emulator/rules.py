@@ -26,13 +26,24 @@ SETTABLE_STATES = ("inactive", "active", "closed")
 _T = TypeVar("_T")
 
 _HEX32 = "[0-9a-fA-F]{32}"
-# Years and months have no fixed length; Twilio's timers are short, so 365 and 30 days are close enough.
+# The rules below are Twilio's as the provider's check implements them too (inputs.py, validation.py);
+# tests/test_rules_agree.py feeds both the same tables. Why each rule is what it is: inputs.py.
+# Durations: days, hours, minutes, seconds (only seconds with a fraction); no years, months or weeks.
 _DURATION = re.compile(
-    r"P(?!$)(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
-    r"(?:T(?=\d)(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:[.,]\d+)?)S)?)?"
+    r"P(?!$)(?:(?P<days>[0-9]+)D)?"
+    r"(?:T(?=[0-9])(?:(?P<hours>[0-9]+)H)?(?:(?P<minutes>[0-9]+)M)?(?:(?P<seconds>[0-9]+(?:[.,][0-9]+)?)S)?)?"
 )
-_DAYS_PER = {"years": 365, "months": 30, "weeks": 7, "days": 1}
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
+_SECONDS_PER = {"days": 86400, "hours": 3600, "minutes": 60, "seconds": 1}
+MAX_TIMER = timedelta(days=36500)  # so that the moment a timer fires is always a timestamp Twilio can write
+# Timestamps: RFC 3339 date-time (the spec's `format: date-time`), offset required, years 0001-9999 in UTC.
+_TIMESTAMP = re.compile(
+    r"(?P<year>[0-9]{4})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})"
+    r"T(?P<hour>[0-9]{2}):(?P<minute>[0-9]{2}):(?P<second>[0-9]{2})(?:\.[0-9]+)?"
+    r"(?:Z|(?P<sign>[+-])(?P<offset_hours>[0-9]{2}):(?P<offset_minutes>[0-9]{2}))"
+)
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Email: local-part@domain, no white space, a domain of at least two non-empty labels.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
 
 
 def is_sid(text: str, prefix: str) -> bool:
@@ -46,30 +57,47 @@ def check_sid(text: str, prefix: str, name: str) -> str:
     return text
 
 
-def parse_duration(text: str) -> timedelta | None:
-    """An ISO 8601 duration (`PT1M`, `P7D`, `P1DT12H`), or None when the text is not one."""
-    match = _DURATION.fullmatch(text.strip())
+def parse_duration(text: str) -> timedelta:
+    """An ISO 8601 duration (`PT1M`, `P7D`, `P1DT12H`) of at most MAX_TIMER; ValueError says why not."""
+    match = _DURATION.fullmatch(text)
     if match is None:
-        return None
+        raise ValueError(f"{text!r} is not an ISO 8601 duration of days, hours, minutes, seconds such as PT10M or P1D")
     parts = {unit: float(value.replace(",", ".")) for unit, value in match.groupdict().items() if value}
-    days = sum(parts.pop(unit, 0.0) * per for unit, per in _DAYS_PER.items())
-    return timedelta(days=days, **parts)
+    seconds = sum(value * _SECONDS_PER[unit] for unit, value in parts.items())
+    if seconds > MAX_TIMER.total_seconds():
+        raise ValueError(f"{text!r} is longer than P{MAX_TIMER.days}D")
+    return timedelta(seconds=seconds)
 
 
 def parse_timestamp(text: str, name: str) -> datetime:
-    """An ISO 8601 / RFC 3339 timestamp, in UTC to the second (Twilio's precision); naive means UTC."""
+    """An RFC 3339 timestamp (`2015-12-16T22:18:37Z`, `...+01:00`), in UTC to the second (Twilio's precision)."""
+    match = _TIMESTAMP.fullmatch(text)
     try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        raise invalid_parameter(name, f"{text!r} is not an ISO 8601 date-time such as 2015-12-16T22:18:37Z") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).replace(microsecond=0)
+        if match is None:
+            raise ValueError
+        parts = {key: int(value) for key, value in match.groupdict().items() if value and key != "sign"}
+        offset_hours, offset_minutes = parts.pop("offset_hours", 0), parts.pop("offset_minutes", 0)
+        if offset_hours > 23 or offset_minutes > 59:
+            raise ValueError
+        offset = timedelta(hours=offset_hours, minutes=offset_minutes)
+        zone = timezone(-offset if match["sign"] == "-" else offset)
+        return datetime(**parts, tzinfo=zone).astimezone(timezone.utc)
+    except (ValueError, OverflowError):
+        raise invalid_parameter(
+            name, f"{text!r} is not an RFC 3339 date-time such as 2015-12-16T22:18:37Z (years 0001-9999 in UTC)"
+        ) from None
+
+
+def parse_date_bound(text: str, name: str) -> datetime:
+    """A list filter's StartDate/EndDate: a date (its midnight in UTC) or a timestamp as `parse_timestamp` reads it."""
+    if _DATE.fullmatch(text):
+        text += "T00:00:00Z"
+    return parse_timestamp(text, name)
 
 
 def format_timestamp(moment: datetime) -> str:
-    """Twilio's wire form: `2015-12-16T22:18:37Z`."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """Twilio's wire form: `2015-12-16T22:18:37Z` (RFC 3339: the year has four digits even below 1000)."""
+    return moment.astimezone(timezone.utc).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
 
 
 def parse_boolean(text: str, name: str) -> bool:
@@ -124,9 +152,10 @@ def check_unique_name(text: str) -> str | None:
 
 
 def _timer(text: str, minimum: timedelta, format_code: int, minimum_code: int, words: str) -> timedelta:
-    duration = parse_duration(text)
-    if duration is None:
-        raise bad_request(format_code, f"{words} {text!r} is not an ISO 8601 duration such as PT10M or P1D")
+    try:
+        duration = parse_duration(text)
+    except ValueError as exc:
+        raise bad_request(format_code, f"{words}: {exc}") from None
     if duration < minimum:
         raise bad_request(minimum_code, f"{words} should be greater or equal to {_minutes(minimum)}")
     return duration

@@ -28,8 +28,8 @@ from .rules import (
     is_sid,
     parse_configuration_form,
     parse_conversation_form,
+    parse_date_bound,
     parse_service_form,
-    parse_timestamp,
 )
 
 STATE_FILE_VERSION = 1
@@ -187,8 +187,8 @@ class Store:
         """A service's conversations in creation order; with a date filter, newest first (as Twilio lists them)."""
         if state is not None and state not in LISTABLE_STATES:
             raise ApiError(400, errors.INVALID_STATE, f"State {state!r} is invalid")
-        after = parse_timestamp(start, "StartDate") if start is not None else None
-        before = parse_timestamp(end, "EndDate") if end is not None else None
+        after = parse_date_bound(start, "StartDate") if start is not None else None
+        before = parse_date_bound(end, "EndDate") if end is not None else None
         with self._lock:
             self._service(service_sid, "Conversations")
             found = [
