@@ -31,11 +31,11 @@ from .provider import (
     RemovalRules,
     TwilioProvider,
     carry_forward,
-    changed_inputs,
     declared_names,
     resource_props,
     say,
     surfaced,
+    to_write,
 )
 
 if TYPE_CHECKING:  # requests and pydantic are imported on first use, never by the program
@@ -183,7 +183,7 @@ class ConversationProvider(TwilioProvider):
 
     @surfaced
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> pulumi.dynamic.DiffResult:
-        changed = changed_inputs(RULES.compared, news, _current(olds), same_value)
+        changed = to_write(RULES.compared, news, _current(olds), same_value)
         replaces = [name for name in changed if name == "chat_service_sid"]
         if changed and not replaces and olds.get("state") == "closed":
             say(
@@ -286,7 +286,7 @@ class ConversationProvider(TwilioProvider):
     @staticmethod
     def _converge(client: "TwilioClient", remote: "Json", declared: Mapping[str, Any]) -> "Json":
         """Bring an existing conversation to what the program declares, with one POST of the differences."""
-        changed = changed_inputs(_UPDATABLE, declared, _current(remote), same_value)
+        changed = to_write(_UPDATABLE, declared, _current(remote), same_value)
         if not changed:
             return remote
         try:

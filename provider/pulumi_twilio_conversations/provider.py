@@ -200,3 +200,24 @@ def changed_inputs(
         if declared.get(name) is not None
         and (is_unknown(declared[name]) or not same(name, declared[name], current.get(name)))
     ]
+
+
+def to_write(
+    names: Iterable[str],
+    declared: Mapping[str, Any],
+    current: Mapping[str, Any],
+    same: Callable[[str, Any, Any], bool],
+) -> list[str]:
+    """The declared inputs an update sends: those Twilio does not hold yet, and those newly declared.
+
+    A preview lists an input the program adds as added, so it is sent even when Twilio holds that
+    value already. `current` is the old state (whose DECLARED_KEY says what was declared before) or,
+    for a resource just fetched, Twilio's answer (then only values count).
+    """
+    before = current.get(DECLARED_KEY)
+    changed = set(changed_inputs(names, declared, current, same))
+    return [
+        name
+        for name in names
+        if declared.get(name) is not None and (name in changed or (isinstance(before, list) and name not in before))
+    ]

@@ -26,11 +26,11 @@ from .provider import (
     RemovalRules,
     TwilioProvider,
     carry_forward,
-    changed_inputs,
     declared_names,
     resource_props,
     say,
     surfaced,
+    to_write,
 )
 
 if TYPE_CHECKING:  # requests and pydantic are imported on first use, never by the program
@@ -95,7 +95,7 @@ class ConversationServiceProvider(TwilioProvider):
 
     @surfaced
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> pulumi.dynamic.DiffResult:
-        changed = changed_inputs(("friendly_name", *_CONFIG_FIELDS), news, olds, same_value)
+        changed = to_write(("friendly_name", *_CONFIG_FIELDS), news, olds, same_value)
         replaces = [name for name in changed if name == "friendly_name"]
         if replaces:
             say(
@@ -181,7 +181,7 @@ class ConversationServiceProvider(TwilioProvider):
     @staticmethod
     def _configure(client: "TwilioClient", sid: str, declared: dict[str, Any], current: "Json") -> "Json":
         """One POST of the configuration fields that differ from `current`; none differ, no request."""
-        changed = changed_inputs(_CONFIG_FIELDS, declared, current, same_value)
+        changed = to_write(_CONFIG_FIELDS, declared, current, same_value)
         if not changed:
             return current
         return client.post(
