@@ -11,6 +11,7 @@ import asyncio
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -71,6 +72,13 @@ class ProviderServer:
         assert self.process.stdout is not None
         for line in self.process.stdout:
             self.output.append(line.rstrip("\n"))
+
+    def wait_for_output(self, text: str, timeout: float = 10.0) -> None:
+        """Wait until a line the provider printed contains `text`: its stdout is read by another thread."""
+        deadline = time.monotonic() + timeout
+        while not any(text in line for line in self.output):
+            assert time.monotonic() < deadline, f"the provider never printed {text!r}; it printed {self.output}"
+            time.sleep(0.01)
 
     def close(self) -> None:
         self.channel.close()
