@@ -1,0 +1,1 @@
+"""The cores: one module per Twilio resource, shared by both front doors (see `base`)."""

@@ -1,0 +1,217 @@
+"""What every resource's core is made of, and the outcomes it gives its front doors.
+
+A core holds one Twilio resource's knowledge: its input rules, form keys, what removing an input
+means, diff decisions, and its reads and writes over `TwilioClient`. It speaks no engine protocol:
+the dynamic provider (`provider.TwilioProvider`) and the plugin (`plugin/`) translate requests into
+calls of these methods and the outcomes below into their own answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pulumi.output import Unknown
+
+if TYPE_CHECKING:  # imported on first use: a program and `pulumi preview` never need pydantic or requests
+    from pydantic import BaseModel
+
+    from ..twilio import TwilioClient
+
+# Where the dynamic provider's server keeps the pickled provider in every property bag; never an input.
+PROVIDER_KEY = "__provider"
+# The output (state only, never registered by a program) that lists the inputs the program declared:
+# `read` gets the old outputs, not the old inputs, and must give back only the declared ones.
+DECLARED_KEY = "declared_inputs"
+
+
+def is_unknown(value: Any) -> bool:
+    """True for a value that preview cannot know yet (an output of a resource not yet created)."""
+    return isinstance(value, Unknown)
+
+
+def say(message: str) -> None:
+    """A line the Pulumi CLI shows as an info diagnostic (the provider's stdout is forwarded)."""
+    print(message, flush=True)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """`check`: the inputs to store and diff, and one (input, reason) per broken rule."""
+
+    inputs: dict[str, Any]
+    failures: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Diffed:
+    """`diff`: whether an update is needed, which inputs replace, and whether to delete first."""
+
+    changes: bool
+    replaces: list[str] = field(default_factory=list)
+    delete_before_replace: bool = False
+
+
+@dataclass(frozen=True)
+class Created:
+    """`create`: the new resource's id and its outputs."""
+
+    id: str
+    outputs: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Found:
+    """`read`: the id (None when the resource is gone), its outputs, and the declared inputs as Twilio has them."""
+
+    id: str | None
+    outputs: dict[str, Any]
+    inputs: dict[str, Any] | None = None
+
+
+class ResourceCore:
+    """One Twilio resource. Subclasses set `kind` and `rules` and implement the six methods."""
+
+    kind: ClassVar[str]
+    rules: ClassVar[RemovalRules]
+
+    @staticmethod
+    def inputs_model() -> type[BaseModel]:
+        """The pydantic model of the resource's input rules (imported here, so only `check` loads pydantic)."""
+        raise NotImplementedError
+
+    def failures(self, news: Mapping[str, Any], olds: Mapping[str, Any]) -> list[tuple[str, str]]:
+        """One (input, reason) per input that breaks a rule; inputs unknown in preview are not judged.
+
+        Every rule judges one input alone, and `olds` are inputs this check accepted before: when each
+        input is unchanged from them, there is nothing new to judge, and a no-op `pulumi preview` or
+        `pulumi up` never loads pydantic (~75 ms per provider process).
+        """
+        if olds and news.items() <= olds.items():
+            return []
+        from ..validation import validation_failures
+
+        unknown = [name for name, value in news.items() if is_unknown(value)]
+        return validation_failures(self.inputs_model(), news, unknown)
+
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> Checked:
+        raise NotImplementedError
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> Diffed:
+        raise NotImplementedError
+
+    def create(self, client: TwilioClient, props: dict[str, Any]) -> Created:
+        raise NotImplementedError
+
+    def read(self, client: TwilioClient, id_: str, props: dict[str, Any]) -> Found:
+        raise NotImplementedError
+
+    def update(self, client: TwilioClient, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def delete(self, client: TwilioClient, id_: str, props: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class RemovalRules:
+    """What removing an input from the program means for one resource (docs/reference.md has the table).
+
+    An input not named here is one Twilio cannot put back: `check` carries its last value forward, so a
+    preview shows no removal that `pulumi up` would not make, and says so in an info line.
+    """
+
+    compared: tuple[str, ...]
+    """The inputs whose change makes an update or a replacement (what `diff` compares)."""
+    resets: Mapping[str, Any] = field(default_factory=dict)
+    """Inputs Twilio can put back to its default, and that default: removing one writes it."""
+    always_kept: frozenset[str] = frozenset()
+    """Carried forward whenever the program leaves them out, silently (e.g. a unique name once given)."""
+    create_only: frozenset[str] = frozenset()
+    """Used on create only (`adopt`): a later change or removal is ignored, so the old value stays."""
+    request_only: frozenset[str] = frozenset()
+    """Not stored by Twilio (a header, a delete guard): removing one is its default, nothing to keep."""
+    internal: frozenset[str] = frozenset()
+    """Names earlier versions kept in the inputs (`auto_name`): never shown, dropped when nothing else changes."""
+
+
+def carry_forward(
+    kind: str, rules: RemovalRules, olds: Mapping[str, Any], news: dict[str, Any], same: Callable[[str, Any, Any], bool]
+) -> tuple[dict[str, Any], set[str]]:
+    """The checked inputs after applying `rules` to what the program removed, and the names carried.
+
+    The engine shows a preview as the old inputs against these; `diff` then compares these against
+    Twilio. So an input that Twilio keeps is carried forward whenever the step is an update or a
+    replacement (it would show as removed, and nothing would remove it); when nothing else changes
+    it is dropped, which no preview shows and no request follows, so the inputs lose it quietly.
+    A removed input Twilio can reset takes Twilio's default, which the update writes.
+    """
+    if not olds:
+        return news, set()
+    checked = dict(news)
+    carried: set[str] = set()
+    for name in rules.create_only:
+        if name in checked and not (name in olds and same(name, checked[name], olds[name])):
+            say(f"{kind}: {name} applies when the resource is created only; the new value is ignored")
+        checked.pop(name, None)
+        if name in olds:
+            checked[name] = olds[name]
+            carried.add(name)
+    removed = [name for name in olds if name not in checked and name != PROVIDER_KEY and name not in rules.request_only]
+    resets = {
+        name: rules.resets[name]
+        for name in removed
+        if name in rules.resets and not same(name, rules.resets[name], olds[name])
+    }
+    changing = bool(resets) or bool(changed_inputs(rules.compared, checked, olds, same))
+    for name in removed:
+        if name in resets:  # Twilio can put it back: the update writes its default
+            checked[name] = resets[name]
+            say(f"{kind}: {name} is no longer declared; Twilio's default {resets[name]!r} is written back")
+            continue
+        if changing or name in rules.always_kept:
+            checked[name] = olds[name]
+            carried.add(name)
+        if name not in rules.always_kept | rules.internal | rules.resets.keys():
+            say(f"{kind}: {name} is no longer declared; Twilio keeps {olds[name]!r}")
+    return checked, carried
+
+
+def declared_names(outputs: Mapping[str, Any], legacy: Iterable[str]) -> list[str]:
+    """The inputs the program declared, as create and update recorded them; `legacy` for older states."""
+    recorded = outputs.get(DECLARED_KEY)
+    return list(recorded) if isinstance(recorded, list | tuple) else [name for name in legacy if name in outputs]
+
+
+def changed_inputs(
+    names: Iterable[str], declared: Mapping[str, Any], current: Mapping[str, Any], same: Callable[[str, Any, Any], bool]
+) -> list[str]:
+    """The declared inputs whose value differs from `current`; an unknown value counts as changed."""
+    return [
+        name
+        for name in names
+        if declared.get(name) is not None
+        and (is_unknown(declared[name]) or not same(name, declared[name], current.get(name)))
+    ]
+
+
+def to_write(
+    names: Iterable[str],
+    declared: Mapping[str, Any],
+    current: Mapping[str, Any],
+    same: Callable[[str, Any, Any], bool],
+) -> list[str]:
+    """The declared inputs an update sends: those Twilio does not hold yet, and those newly declared.
+
+    A preview lists an input the program adds as added, so it is sent even when Twilio holds that
+    value already. `current` is the old state (whose DECLARED_KEY says what was declared before) or,
+    for a resource just fetched, Twilio's answer (then only values count).
+    """
+    before = current.get(DECLARED_KEY)
+    changed = set(changed_inputs(names, declared, current, same))
+    return [
+        name
+        for name in names
+        if declared.get(name) is not None and (name in changed or (isinstance(before, list) and name not in before))
+    ]
