@@ -113,6 +113,11 @@ class EmulatorApp:
             merge_slashes=False,
         )
 
+    @property
+    def routes(self) -> list[tuple[str, str]]:
+        """Every (method, path template) served, in the spec's spelling: `("GET", "/v1/Services/{Sid}")`."""
+        return [(method, _template(path)) for path, method in self._handlers]
+
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         response = self.respond(Request(environ))
         return response(environ, start_response)

@@ -174,6 +174,11 @@ class Emulator:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self._server.port}"
 
+    @property
+    def routes(self) -> list[tuple[str, str]]:
+        """Every (method, path template) this emulator serves, as the spec names them."""
+        return self._app.routes
+
     def client_env(self) -> dict[str, str]:
         """The TWILIO_* variables that point a client (this package's provider among them) at this emulator."""
         return {
