@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from twilio.rest import Client
 
 from pulumi_twilio_conversations.emulator import Emulator
@@ -133,3 +134,14 @@ def test_settings_are_kept_in_the_state_file(tmp_path: Path) -> None:
     strip = [{key: value for key, value in body.items() if key != "url"} for body in before]
     assert [{key: value for key, value in body.items() if key != "url"} for body in after] == strip
     assert after[0]["filters"] == ["onMessageAdded"] and after[1]["new_message"]["sound"] == "ring"
+
+
+@pytest.mark.parametrize(
+    "url", ["r", "J\x14", "hooks.example.com/pre", "ftp://hooks.example.com", "http://a b.example", "http://[::1"]
+)
+def test_a_webhook_url_that_is_not_an_absolute_http_url_is_refused(api: Api, service: str, url: str) -> None:
+    """Regression (found by the fuzzer): PreWebhookUrl=r was stored and answered back, breaking the spec's `uri`."""
+    path = f"/v1/Services/{service}/Configuration/Webhooks"
+    refused = api.post(path, {"PreWebhookUrl": url})
+    assert error(refused) == (400, 20001) and "PreWebhookUrl" in refused.json()["message"]
+    assert api.get(path).json()["pre_webhook_url"] is None

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from . import errors
 from .errors import ApiError, bad_request, invalid_parameter
@@ -33,6 +34,7 @@ _DURATION = re.compile(
 )
 _DAYS_PER = {"years": 365, "months": 30, "weeks": 7, "days": 1}
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
+_URI_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 
 
 def is_sid(text: str, prefix: str) -> bool:
@@ -289,6 +291,22 @@ def require(form: Mapping[str, str], key: str) -> str:
     return value
 
 
+def check_url(text: str, name: str) -> str:
+    """An absolute http(s) URL, any host (Twilio calls whatever it is given; the emulator only stores it).
+
+    Twilio answers these as `format: uri`, so what is stored must be one: no spaces, controls or
+    non-ASCII characters (the fuzzer found `PreWebhookUrl=r` accepted and answered back).
+    """
+    try:
+        parts = urlsplit(text)
+        absolute = parts.scheme in ("http", "https") and bool(parts.netloc)
+    except ValueError:  # a malformed IPv6 host: `http://[::1`
+        absolute = False
+    if not (absolute and _URI_CHARACTERS.fullmatch(text)):
+        raise invalid_parameter(name, f"{text!r} is not an absolute http or https URL")
+    return text
+
+
 def _listed(lists: Lists, key: str) -> tuple[str, ...] | None:
     values = lists.get(key)
     return None if values is None else tuple(values)
@@ -308,9 +326,12 @@ class ServiceWebhooksInput:
 
 
 def parse_service_webhooks_form(form: Mapping[str, str], lists: Lists) -> ServiceWebhooksInput:
+    def url(key: str) -> str | None:
+        return _optional(form, key, lambda text: text and check_url(text, key))  # empty clears the URL
+
     return ServiceWebhooksInput(
-        pre_webhook_url=form.get("PreWebhookUrl"),
-        post_webhook_url=form.get("PostWebhookUrl"),
+        pre_webhook_url=url("PreWebhookUrl"),
+        post_webhook_url=url("PostWebhookUrl"),
         filters=_listed(lists, "Filters"),
         method=_optional(form, "Method", lambda text: check_choice(text, "Method", WEBHOOK_METHODS)),
     )
@@ -420,7 +441,7 @@ def parse_address_form(form: Mapping[str, str], lists: Lists, *, creating: bool)
             "AutoCreation.ConversationServiceSid",
             lambda text: check_sid(text, "IS", "AutoCreation.ConversationServiceSid"),
         ),
-        webhook_url=form.get("AutoCreation.WebhookUrl"),
+        webhook_url=_optional(form, "AutoCreation.WebhookUrl", lambda text: check_url(text, "AutoCreation.WebhookUrl")),
         webhook_method=_optional(
             form,
             "AutoCreation.WebhookMethod",
@@ -472,7 +493,7 @@ def parse_webhook_form(form: Mapping[str, str], lists: Lists, *, creating: bool)
     target = check_choice(require(form, "Target"), "Target", WEBHOOK_TARGETS) if creating else None
     return WebhookInput(
         target=target,
-        url=form.get("Configuration.Url"),
+        url=_optional(form, "Configuration.Url", lambda text: text and check_url(text, "Configuration.Url")),
         method=_optional(
             form, "Configuration.Method", lambda text: check_choice(text, "Configuration.Method", WEBHOOK_METHODS)
         ),
