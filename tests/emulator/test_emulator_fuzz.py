@@ -268,3 +268,20 @@ def test_every_served_route_is_in_the_spec() -> None:
     """The emulator serves no route that Twilio's description lacks (so the fuzzer reaches them all)."""
     spec = json.loads(SPEC.read_text(encoding="utf-8"))["paths"]
     assert ROUTES and all(method.lower() in spec.get(path, {}) for method, path in ROUTES)
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=_route_id)
+def test_every_route_refuses_requests_without_valid_credentials(emulator: Emulator, route: tuple[str, str]) -> None:
+    """No credentials, a wrong token or another scheme get 401 / 20003 with a Basic challenge, on every route."""
+    method, path = route
+    session = requests.Session()
+    session.headers["Authorization"] = AUTHORIZATION
+    world = _world(emulator, session)
+    url = emulator.base_url + path.format(**{name: ids[0] for name, ids in _real_parameters(path, world).items()})
+    wrong = "Basic " + base64.b64encode(f"{DEFAULT_ACCOUNT_SID}:not-the-token".encode()).decode()
+    for headers in ({}, {"Authorization": wrong}, {"Authorization": f"Bearer {DEFAULT_AUTH_TOKEN}"}):
+        refused = requests.request(method, url, headers=headers, timeout=10)
+        assert error(refused) == (401, 20003), (headers, refused.text)
+        assert refused.headers["WWW-Authenticate"].startswith("Basic realm=")
+    assert session.request(method, url, timeout=10).status_code != 401, "the right credentials pass"
+    session.close()
