@@ -150,3 +150,17 @@ def test_addresses_are_kept_in_the_state_file(tmp_path: Path) -> None:
     with Emulator(state_file=state) as second:
         fetched = Api(second).get(f"{ADDRESSES_ROUTE}/{created['sid']}").json()
     assert {**fetched, "url": None} == {**created, "url": None}
+
+
+def test_auto_creation_can_go_back_to_the_default(api: Api) -> None:
+    """Type default with the webhook URL sent empty answers as an address never given auto-creation, once disabled."""
+    form = {
+        "Type": "sms",
+        "Address": PHONE,
+        "AutoCreation.Type": "webhook",
+        "AutoCreation.WebhookUrl": "https://x.example",
+    }
+    created = api.post(ADDRESSES_ROUTE, {**form, "AutoCreation.Enabled": "true"}).json()
+    reset = {"AutoCreation.Type": "default", "AutoCreation.WebhookUrl": "", "AutoCreation.Enabled": "false"}
+    updated = api.post(f"{ADDRESSES_ROUTE}/{created['sid']}", reset).json()
+    assert updated["auto_creation"] == {"enabled": False, "type": "default"}

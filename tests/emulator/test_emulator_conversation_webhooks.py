@@ -161,3 +161,12 @@ def test_webhooks_are_kept_in_the_state_file(tmp_path: Path) -> None:
         fetched = Api(second).get(f"{path}/{created['sid']}").json()
     assert {**fetched, "url": None} == {**created, "url": None}
     assert fetched["configuration"]["filters"] == ["a", "b"]
+
+
+def test_an_empty_filters_clears_them(api: Api, service: str, conversation: str) -> None:
+    """Configuration.Filters sent empty leaves the webhook with no filters."""
+    path = f"/v1/Services/{service}/Conversations/{conversation}/Webhooks"
+    form = {"Target": "webhook", "Configuration.Url": "https://x.example", "Configuration.Filters": ["onMessageAdded"]}
+    created = api.post(path, form).json()
+    updated = api.post(f"{path}/{created['sid']}", {"Configuration.Filters": ""}).json()
+    assert updated["configuration"]["filters"] == []

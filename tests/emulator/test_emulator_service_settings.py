@@ -46,6 +46,19 @@ def test_an_empty_webhook_url_clears_it(client: Client, service: str) -> None:
     assert (cleared.pre_webhook_url, cleared.post_webhook_url) == (None, "https://hooks.example.com/post")
 
 
+def test_settings_can_be_put_back_to_the_defaults(api: Api, service: str) -> None:
+    """Empty URLs, an empty Filters, Method=POST and empty templates give back a never-configured service's answers."""
+    webhooks = f"/v1/Services/{service}/Configuration/Webhooks"
+    notifications = f"/v1/Services/{service}/Configuration/Notifications"
+    defaults = [api.get(webhooks).json(), api.get(notifications).json()]
+    api.post(webhooks, {"PreWebhookUrl": "https://h.example/pre", "Filters": ["onMessageAdded"], "Method": "GET"})
+    api.post(notifications, {"NewMessage.Enabled": "true", "NewMessage.Template": "t", "NewMessage.Sound": "s"})
+    reset = {"PreWebhookUrl": "", "PostWebhookUrl": "", "Filters": "", "Method": "POST"}
+    assert api.post(webhooks, reset).json() == defaults[0]
+    cleared = {"NewMessage.Enabled": "false", "NewMessage.Template": "", "NewMessage.Sound": ""}
+    assert api.post(notifications, cleared).json() == defaults[1]
+
+
 def test_a_webhook_method_other_than_get_or_post_is_refused(client: Client, service: str) -> None:
     """Method=PUT is a 400 / 20001 and changes nothing."""
     settings = client.conversations.v1.services(service).configuration.webhooks()

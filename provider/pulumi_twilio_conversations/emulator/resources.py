@@ -152,9 +152,9 @@ _NOTIFICATION_DEFAULTS: JsonObject = {
 class Notifications:
     """A service's push notification settings (`Configuration/Notifications`): what was set over the defaults."""
 
-    given: dict[str, bool | str] = field(default_factory=dict)  # `new_message.enabled` -> True; never mutated
+    given: dict[str, bool | str | None] = field(default_factory=dict)  # `new_message.enabled` -> True; never mutated
 
-    def updated(self, changes: dict[str, bool | str]) -> Notifications:
+    def updated(self, changes: dict[str, bool | str | None]) -> Notifications:
         return Notifications({**self.given, **changes})
 
     def render(self, account_sid: str, service_sid: str, base: str) -> JsonObject:

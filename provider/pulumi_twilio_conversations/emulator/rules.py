@@ -308,8 +308,9 @@ def check_url(text: str, name: str) -> str:
 
 
 def _listed(lists: Lists, key: str) -> tuple[str, ...] | None:
+    """The values of a repeated key, None when not sent; sent only empty (`Filters=`), it clears the list."""
     values = lists.get(key)
-    return None if values is None else tuple(values)
+    return None if values is None else tuple(value for value in values if value)
 
 
 # Service configuration: webhooks and push notifications
@@ -355,12 +356,12 @@ NOTIFICATION_FIELDS = {
 }
 
 
-def parse_notifications_form(form: Mapping[str, str]) -> dict[str, bool | str]:
-    """Setting path (`new_message.enabled`) -> value, for every notification setting the form carries."""
-    given: dict[str, bool | str] = {}
+def parse_notifications_form(form: Mapping[str, str]) -> dict[str, bool | str | None]:
+    """Setting path (`new_message.enabled`) -> value, for every setting the form carries; an empty text clears it."""
+    given: dict[str, bool | str | None] = {}
     for key, path in NOTIFICATION_FIELDS.items():
         if key in form:
-            given[path] = parse_boolean(form[key], key) if key.endswith("Enabled") else form[key]
+            given[path] = parse_boolean(form[key], key) if key.endswith("Enabled") else form[key] or None
     return given
 
 
@@ -441,7 +442,9 @@ def parse_address_form(form: Mapping[str, str], lists: Lists, *, creating: bool)
             "AutoCreation.ConversationServiceSid",
             lambda text: check_sid(text, "IS", "AutoCreation.ConversationServiceSid"),
         ),
-        webhook_url=_optional(form, "AutoCreation.WebhookUrl", lambda text: check_url(text, "AutoCreation.WebhookUrl")),
+        webhook_url=_optional(
+            form, "AutoCreation.WebhookUrl", lambda text: text and check_url(text, "AutoCreation.WebhookUrl")
+        ),
         webhook_method=_optional(
             form,
             "AutoCreation.WebhookMethod",

@@ -256,13 +256,10 @@ class Store:
             service = self._service(service_sid, "Configuration/Webhooks")
             current = service.webhooks
             webhooks = ServiceWebhooks(
-                pre_webhook_url=current.pre_webhook_url
-                if given.pre_webhook_url is None
-                else given.pre_webhook_url or None,
-                post_webhook_url=(
-                    current.post_webhook_url if given.post_webhook_url is None else given.post_webhook_url or None
-                ),
-                filters=current.filters if given.filters is None else given.filters,
+                pre_webhook_url=_cleared(given.pre_webhook_url, current.pre_webhook_url),
+                post_webhook_url=_cleared(given.post_webhook_url, current.post_webhook_url),
+                # sent empty, the filters are gone: back to Twilio's answer for a service never configured
+                filters=current.filters if given.filters is None else given.filters or None,
                 method=given.method or current.method,
             )
             self._services[service_sid] = replace(service, webhooks=webhooks)
@@ -531,7 +528,7 @@ class Store:
             auto_enabled=record.auto_enabled if given.enabled is None else given.enabled,
             auto_type=given.type or record.auto_type,
             auto_conversation_service_sid=_either(given.conversation_service_sid, record.auto_conversation_service_sid),
-            auto_webhook_url=_either(given.webhook_url, record.auto_webhook_url),
+            auto_webhook_url=_cleared(given.webhook_url, record.auto_webhook_url),
             auto_webhook_method=given.webhook_method or record.auto_webhook_method,
             auto_webhook_filters=record.auto_webhook_filters
             if given.webhook_filters is None
