@@ -3,16 +3,39 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
 from jsonschema import Draft202012Validator, FormatChecker
+from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.http.response import Response
+from twilio.rest import Client
 
 from pulumi_twilio_conversations.emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, Emulator
 
 SPEC = Path(__file__).with_name("spec") / "twilio_conversations_v1.json"  # Twilio's OpenAPI, see spec/SOURCE.md
+TWILIO_HOST = "https://conversations.twilio.com"
+
+
+class EmulatorHttpClient(TwilioHttpClient):  # type: ignore[misc]
+    """The SDK's own HTTP client, sending what it would send to Twilio to the emulator instead."""
+
+    def __init__(self, base_url: str) -> None:
+        super().__init__()
+        self.base_url = base_url
+
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Response:
+        return super().request(method, url.replace(TWILIO_HOST, self.base_url, 1), *args, **kwargs)
+
+
+def sdk_client(emulator: Emulator, password: str = DEFAULT_AUTH_TOKEN) -> Client:
+    """Twilio's official `Client`, unchanged but for the host it talks to (unset TWILIO_REGION / TWILIO_EDGE)."""
+    return Client(DEFAULT_ACCOUNT_SID, password, http_client=EmulatorHttpClient(emulator.base_url))
 
 
 class Api:
@@ -29,11 +52,19 @@ class Api:
     def get(self, path: str, **kwargs: Any) -> requests.Response:
         return self.session.get(self.url(path), timeout=10, **kwargs)
 
-    def post(self, path: str, data: dict[str, str] | None = None, **kwargs: Any) -> requests.Response:
+    def post(self, path: str, data: dict[str, Any] | None = None, **kwargs: Any) -> requests.Response:
+        """POST a form; a list value repeats its key (`Filters=a&Filters=b`), as Twilio's clients send it."""
         return self.session.post(self.url(path), data=data or {}, timeout=10, **kwargs)
 
     def delete(self, path: str, **kwargs: Any) -> requests.Response:
         return self.session.delete(self.url(path), timeout=10, **kwargs)
+
+
+def raised(call: Callable[[], Any]) -> TwilioRestException:
+    """The Twilio error the SDK raised for `call`."""
+    with pytest.raises(TwilioRestException) as caught:
+        call()
+    return caught.value
 
 
 def error(response: requests.Response) -> tuple[int, int]:
@@ -86,3 +117,16 @@ def properties(name: str) -> dict[str, Any]:
     """The properties of a named schema: a resource carries every one of them."""
     found: dict[str, Any] = _spec()["components"]["schemas"][name]["properties"]
     return found
+
+
+def examples(path: str, method: str, status: str = "200") -> list[dict[str, Any]]:
+    """The example answers the spec gives for an operation (Twilio's own, from its docs)."""
+    content = _spec()["paths"][path][method]["responses"][status]["content"]["application/json"]
+    return [example["value"] for example in content.get("examples", {}).values()]
+
+
+def shape(value: Any) -> Any:
+    """The keys of nested objects, without the values: what two answers must share to have one form."""
+    if isinstance(value, dict):
+        return {key: shape(item) for key, item in value.items()}
+    return type(value).__name__ if isinstance(value, list) else None

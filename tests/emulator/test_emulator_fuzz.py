@@ -34,6 +34,22 @@ Twilio is stricter than its spec here; the emulator keeps Twilio's rule (`C…` 
 | POST C…/{Sid}         | any                    | a closed conversation can't be updated             | 50377        |
 | GET C…                | StartDate, EndDate     | an ISO 8601 date-time (the spec: any string)       | 20001        |
 | GET (any list)        | PageToken              | a token this API issued                            | 20001        |
+| POST …/Config…/Webhooks | Method               | GET or POST (the spec: any string)                 | 20001        |
+| POST …/Config…/Webhooks | Pre/PostWebhookUrl   | an absolute http(s) URL                            | 20001        |
+| POST …/Roles          | FriendlyName           | at most 64 characters (said in prose only)         | 50003        |
+| POST …/Roles(/{Sid})  | Permission             | at least one                                       | 20001        |
+| POST A…(/{Sid})       | AutoCreation.*         | `webhook` needs WebhookUrl, `studio` StudioFlowSid | 20001        |
+| POST A…(/{Sid})       | AutoCreation.WebhookUrl | an absolute http(s) URL                           | 20001        |
+| POST A…(/{Sid})       | StudioRetryCount       | not negative                                       | 20001        |
+| POST A…(/{Sid})       | FriendlyName           | at most 256 characters                             | 50003        |
+| POST W…(/{Sid})       | Target                 | `webhook` needs Configuration.Url, `trigger` too   | 20001        |
+| POST W…(/{Sid})       | Target                 | and Triggers, `studio` Configuration.FlowSid       | 20001        |
+| POST W…               | (any)                  | at most five webhooks per conversation             | 20001        |
+| POST W…(/{Sid})       | Configuration.Url      | an absolute http(s) URL                            | 20001        |
+| POST W…(/{Sid})       | ReplayAfter            | not negative                                       | 20001        |
+
+(`A…` = `/v1/Configuration/Addresses`, `W…` = `C…/{ConversationSid}/Webhooks`; a second configuration of
+an address is a 409, an answer like any conflict.)
 
 Left out for now: a timestamp before year 1000 (`0291-04-06T20:10:38Z`) is accepted but rendered with a
 three-digit year, which is no RFC 3339 date-time; timestamps are another change's, so such requests
@@ -72,14 +88,22 @@ from emulator_support import SPEC, error
 ROUTES = Emulator().routes  # (method, template): every route the emulator serves
 SCHEMA = schemathesis.openapi.from_dict(json.loads(SPEC.read_text(encoding="utf-8")))
 AUTHORIZATION = "Basic " + base64.b64encode(f"{DEFAULT_ACCOUNT_SID}:{DEFAULT_AUTH_TOKEN}".encode()).decode()
-EXAMPLES_PER_ROUTE = 30
+EXAMPLES_PER_ROUTE = 20
 UNIQUE_NAME = "fuzz"
+ADDRESS = "+15005550006"
 
 # operation -> the Twilio codes a request the spec allows may still be refused with (the table above)
 _CONVERSATION_FIELDS = {20001, 50003, 50303, 50304, 50375, 50376, 50378, 50379, 50380, 50390}
 STRICTER: dict[tuple[str, str], set[int]] = {
     ("POST", "/v1/Services"): {20001, 50003},
     ("POST", "/v1/Services/{ChatServiceSid}/Configuration"): {20001},
+    ("POST", "/v1/Services/{ChatServiceSid}/Configuration/Webhooks"): {20001},
+    ("POST", "/v1/Services/{ChatServiceSid}/Roles"): {20001, 50003},
+    ("POST", "/v1/Services/{ChatServiceSid}/Roles/{Sid}"): {20001},
+    ("POST", "/v1/Configuration/Addresses"): {20001, 50003},
+    ("POST", "/v1/Configuration/Addresses/{Sid}"): {20001, 50003},
+    ("POST", "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks"): {20001},
+    ("POST", "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}"): {20001},
     ("POST", "/v1/Services/{ChatServiceSid}/Conversations"): _CONVERSATION_FIELDS | {50353, 50382, 50384},
     ("POST", "/v1/Services/{ChatServiceSid}/Conversations/{Sid}"): _CONVERSATION_FIELDS | {50353, 50377},
     ("GET", "/v1/Services/{ChatServiceSid}/Conversations"): {20001},
@@ -91,23 +115,36 @@ def _route_id(route: tuple[str, str]) -> str:
     return f"{route[0]} {route[1]}"
 
 
-def _world(emulator: Emulator) -> dict[str, str]:
-    """Fresh records for one request to name: collection segment of the path -> an existing id."""
+def _world(emulator: Emulator, session: requests.Session) -> dict[str, list[str]]:
+    """Fresh records for one request to name: collection segment of the path -> ids that exist.
+
+    A conversation is also found by its unique name, an address configuration by its address.
+    """
     emulator.reset()
     service = emulator.create_service("Fuzzed")["sid"]
     conversation = emulator.create_conversation(service, UniqueName=UNIQUE_NAME, State="active")["sid"]
-    return {"Services": service, "Conversations": conversation}
+    base = emulator.base_url
+    roles = session.get(f"{base}/v1/Services/{service}/Roles", timeout=10).json()["roles"]
+    webhook = session.post(
+        f"{base}/v1/Services/{service}/Conversations/{conversation}/Webhooks",
+        data={"Target": "webhook", "Configuration.Url": "https://hooks.example.com/fuzz"},
+        timeout=10,
+    ).json()
+    address = session.post(
+        f"{base}/v1/Configuration/Addresses", data={"Type": "sms", "Address": ADDRESS}, timeout=10
+    ).json()
+    return {
+        "Services": [service],
+        "Conversations": [conversation, UNIQUE_NAME],
+        "Roles": [roles[0]["sid"]],
+        "Webhooks": [webhook["sid"]],
+        "Addresses": [address["sid"], ADDRESS],
+    }
 
 
-def _real_parameters(path: str, world: Mapping[str, str]) -> dict[str, list[str]]:
+def _real_parameters(path: str, world: Mapping[str, list[str]]) -> dict[str, list[str]]:
     """For each `{Name}` of the path, the ids of records that exist (the segment before names the collection)."""
-    found: dict[str, list[str]] = {}
-    for collection, name in re.findall(r"/(\w+)/\{(\w+)\}", path):
-        ids = [world[collection]] if collection in world else []
-        if collection == "Conversations":
-            ids.append(UNIQUE_NAME)  # a conversation is also found by its unique name
-        found[name] = ids
-    return found
+    return {name: world.get(collection, []) for collection, name in re.findall(r"/(\w+)/\{(\w+)\}", path)}
 
 
 def _sends_an_early_year(case: Case) -> bool:
@@ -213,10 +250,10 @@ def test_fuzzed_requests_get_the_answers_twilio_describes(
     @given(case=operation.as_strategy(generation_mode=mode), data=st.data())
     def fuzz(case: Case, data: st.DataObject) -> None:
         assume(not _sends_an_early_year(case))
-        world = _world(emulator)
+        world = _world(emulator, session)
         for name, ids in _real_parameters(path, world).items():
             # mostly a record that exists, sometimes what schemathesis generated
-            choice = data.draw(st.sampled_from([*ids, *ids, None]), label=name)
+            choice = data.draw(st.sampled_from([*ids, ids[0], None]) if ids else st.none(), label=name)
             if choice is not None and case.path_parameters is not None:
                 case.path_parameters[name] = choice
         case.call_and_validate(base_url=emulator.base_url, headers={"Authorization": AUTHORIZATION}, checks=checks)
@@ -231,3 +268,20 @@ def test_every_served_route_is_in_the_spec() -> None:
     """The emulator serves no route that Twilio's description lacks (so the fuzzer reaches them all)."""
     spec = json.loads(SPEC.read_text(encoding="utf-8"))["paths"]
     assert ROUTES and all(method.lower() in spec.get(path, {}) for method, path in ROUTES)
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=_route_id)
+def test_every_route_refuses_requests_without_valid_credentials(emulator: Emulator, route: tuple[str, str]) -> None:
+    """No credentials, a wrong token or another scheme get 401 / 20003 with a Basic challenge, on every route."""
+    method, path = route
+    session = requests.Session()
+    session.headers["Authorization"] = AUTHORIZATION
+    world = _world(emulator, session)
+    url = emulator.base_url + path.format(**{name: ids[0] for name, ids in _real_parameters(path, world).items()})
+    wrong = "Basic " + base64.b64encode(f"{DEFAULT_ACCOUNT_SID}:not-the-token".encode()).decode()
+    for headers in ({}, {"Authorization": wrong}, {"Authorization": f"Bearer {DEFAULT_AUTH_TOKEN}"}):
+        refused = requests.request(method, url, headers=headers, timeout=10)
+        assert error(refused) == (401, 20003), (headers, refused.text)
+        assert refused.headers["WWW-Authenticate"].startswith("Basic realm=")
+    assert session.request(method, url, timeout=10).status_code != 401, "the right credentials pass"
+    session.close()

@@ -10,11 +10,16 @@ import requests
 
 from pulumi_twilio_conversations.emulator import Emulator
 
-from emulator_support import Api, component, properties, response_schema, validator
+from emulator_support import Api, component, examples, properties, response_schema, shape, validator
 
 SERVICE = "conversations.v1.service"
 CONFIGURATION = "conversations.v1.service.service_configuration"
 CONVERSATION = "conversations.v1.service.service_conversation"
+SERVICE_WEBHOOKS = "conversations.v1.service.service_configuration.service_webhook_configuration"
+NOTIFICATIONS = "conversations.v1.service.service_configuration.service_notification"
+ROLE = "conversations.v1.service.service_role"
+ADDRESS = "conversations.v1.configuration_address"
+WEBHOOK = "conversations.v1.service.service_conversation.service_conversation_scoped_webhook"
 TIMESTAMP = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$"
 
 
@@ -27,7 +32,8 @@ def assert_resource(body: dict[str, Any], name: str) -> None:
         if body[key] is not None and prop.get("format") == "date-time":
             assert re.match(TIMESTAMP, body[key]), (key, body[key])
         if body[key] is not None and prop.get("format") == "uri":
-            assert body[key].startswith("http://127.0.0.1:"), (key, body[key])
+            own = key == "url"  # the emulator's own address; webhook URLs are what the client set
+            assert body[key].startswith("http://127.0.0.1:" if own else "https://"), (key, body[key])
     for moment in (body.get("timers") or {}).values():
         assert re.match(TIMESTAMP, moment), moment
 
@@ -111,3 +117,103 @@ def test_a_page_in_the_middle_matches_the_list_schema(api: Api, emulator: Emulat
     middle = api.get(first["meta"]["next_page_url"]).json()
     assert middle["meta"]["previous_page_url"] and middle["meta"]["next_page_url"]
     assert_page(middle, "/v1/Services/{ChatServiceSid}/Conversations", "conversations", CONVERSATION)
+
+
+def address_examples() -> list[dict[str, Any]]:
+    """Every address configuration the spec shows, from its create, fetch, update and list examples."""
+    single = [
+        *examples("/v1/Configuration/Addresses", "post", "201"),
+        *examples("/v1/Configuration/Addresses/{Sid}", "get"),
+        *examples("/v1/Configuration/Addresses/{Sid}", "post"),
+    ]
+    listed = [
+        item for page in examples("/v1/Configuration/Addresses", "get") for item in page["address_configurations"]
+    ]
+    return single + listed
+
+
+def test_service_settings_answers_match_the_spec(api: Api, service: str) -> None:
+    """Webhook and notification settings answer with their schemas, as defaults and once set."""
+    webhooks = f"/v1/Services/{service}/Configuration/Webhooks"
+    assert_answer(api.get(webhooks), 200, SERVICE_WEBHOOKS)
+    form = {"PreWebhookUrl": "https://hooks.example.com/pre", "Filters": ["onMessageAdded"], "Method": "GET"}
+    assert_answer(api.post(webhooks, form), 200, SERVICE_WEBHOOKS)
+    notifications = f"/v1/Services/{service}/Configuration/Notifications"
+    fetched = assert_answer(api.get(notifications), 200, NOTIFICATIONS)
+    [example] = examples("/v1/Services/{ChatServiceSid}/Configuration/Notifications", "get")
+    assert shape(fetched) == shape(example), "the nested settings have the keys of Twilio's example"
+    assert_answer(api.post(notifications, {"NewMessage.Enabled": "true", "LogEnabled": "true"}), 200, NOTIFICATIONS)
+
+
+def test_role_answers_match_the_spec(api: Api, service: str) -> None:
+    """Create, fetch, update and list answer with the spec's role schema and list envelope, defaults included."""
+    roles = f"/v1/Services/{service}/Roles"
+    created = assert_answer(
+        api.post(roles, {"FriendlyName": "Moderator", "Type": "conversation", "Permission": ["sendMessage"]}), 201, ROLE
+    )
+    assert_answer(api.get(f"{roles}/{created['sid']}"), 200, ROLE)
+    assert_answer(api.post(f"{roles}/{created['sid']}", {"Permission": ["editAnyMessage"]}), 200, ROLE)
+    assert_page(api.get(roles).json(), "/v1/Services/{ChatServiceSid}/Roles", "roles", ROLE)
+
+
+@pytest.mark.parametrize(
+    "auto_creation",
+    [
+        {},
+        {"AutoCreation.Enabled": "true", "AutoCreation.Type": "default"},
+        {
+            "AutoCreation.Enabled": "true",
+            "AutoCreation.Type": "webhook",
+            "AutoCreation.WebhookUrl": "https://hooks.example.com/in",
+            "AutoCreation.WebhookMethod": "POST",
+            "AutoCreation.WebhookFilters": ["onMessageAdded", "onParticipantAdded"],
+        },
+        {
+            "AutoCreation.Type": "studio",
+            "AutoCreation.StudioFlowSid": "FW" + "c" * 32,
+            "AutoCreation.StudioRetryCount": "2",
+        },
+    ],
+    ids=["bare", "default", "webhook", "studio"],
+)
+def test_address_answers_match_the_spec(api: Api, service: str, auto_creation: dict[str, Any]) -> None:
+    """Create, fetch, update, list answer with the address configuration schema, for each auto-creation type."""
+    form = {"Type": "sms", "Address": "+15005550006", "FriendlyName": "Desk", "AddressCountry": "US", **auto_creation}
+    if form.get("AutoCreation.Type") in ("webhook", "studio"):
+        form["AutoCreation.ConversationServiceSid"] = service
+    created = assert_answer(api.post("/v1/Configuration/Addresses", form), 201, ADDRESS)
+    same_type = [
+        e["auto_creation"]
+        for e in address_examples()
+        if e["auto_creation"]["type"] == form.get("AutoCreation.Type", "default")
+    ]
+    assert shape(created["auto_creation"]) in [shape(example) for example in same_type], "as Twilio's examples"
+    instance = f"/v1/Configuration/Addresses/{created['sid']}"
+    assert_answer(api.get(instance), 200, ADDRESS)
+    assert_answer(api.post(instance, {"FriendlyName": "Renamed"}), 200, ADDRESS)
+    listed = api.get("/v1/Configuration/Addresses").json()
+    assert_page(listed, "/v1/Configuration/Addresses", "address_configurations", ADDRESS)
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"Target": "webhook", "Configuration.Url": "https://hooks.example.com/bot", "Configuration.Filters": ["a"]},
+        {"Target": "trigger", "Configuration.Url": "https://hooks.example.com/kw", "Configuration.Triggers": ["help"]},
+        {"Target": "studio", "Configuration.FlowSid": "FW" + "d" * 32, "Configuration.ReplayAfter": "3"},
+    ],
+    ids=["webhook", "trigger", "studio"],
+)
+def test_conversation_webhook_answers_match_the_spec(
+    api: Api, emulator: Emulator, service: str, form: dict[str, Any]
+) -> None:
+    """Create, fetch, update and list answer with the spec's conversation-scoped webhook schema, for each target."""
+    conversation = emulator.create_conversation(service)["sid"]
+    webhooks = f"/v1/Services/{service}/Conversations/{conversation}/Webhooks"
+    created = assert_answer(api.post(webhooks, form), 201, WEBHOOK)
+    route = "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks"
+    [example] = [e for e in examples(route, "get")[0]["webhooks"] if e["target"] == form["Target"]]
+    assert shape(created["configuration"]) == shape(example["configuration"]), "configured as Twilio's example"
+    assert_answer(api.get(f"{webhooks}/{created['sid']}"), 200, WEBHOOK)
+    assert_answer(api.post(f"{webhooks}/{created['sid']}", {"Configuration.Method": "GET"}), 200, WEBHOOK)
+    assert_page(api.get(webhooks).json(), route, "webhooks", WEBHOOK)

@@ -3,41 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from typing import Any
 
-import pytest
-from twilio.base.exceptions import TwilioRestException
-from twilio.http.http_client import TwilioHttpClient
-from twilio.http.response import Response
 from twilio.rest import Client
 
-from pulumi_twilio_conversations.emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, Emulator
+from pulumi_twilio_conversations.emulator import DEFAULT_ACCOUNT_SID, Emulator
 
-TWILIO_HOST = "https://conversations.twilio.com"
+from emulator_support import raised, sdk_client
+
 COLLECTION = "/v1/Services/{ChatServiceSid}/Conversations"
-
-
-class EmulatorHttpClient(TwilioHttpClient):  # type: ignore[misc]
-    """The SDK's own HTTP client, sending what it would send to Twilio to the emulator instead."""
-
-    def __init__(self, base_url: str) -> None:
-        super().__init__()
-        self.base_url = base_url
-
-    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Response:
-        return super().request(method, url.replace(TWILIO_HOST, self.base_url, 1), *args, **kwargs)
-
-
-def sdk_client(emulator: Emulator, password: str = DEFAULT_AUTH_TOKEN) -> Client:
-    return Client(DEFAULT_ACCOUNT_SID, password, http_client=EmulatorHttpClient(emulator.base_url))
-
-
-@pytest.fixture
-def client(emulator: Emulator, monkeypatch: pytest.MonkeyPatch) -> Iterator[Client]:
-    for name in ("TWILIO_REGION", "TWILIO_EDGE"):
-        monkeypatch.delenv(name, raising=False)  # the SDK would pick another host from these
-    yield sdk_client(emulator)
 
 
 def test_sdk_manages_a_conversation_from_create_to_delete(client: Client, emulator: Emulator) -> None:
@@ -85,23 +58,17 @@ def test_sdk_configuration_fetch_and_update(client: Client, emulator: Emulator) 
     assert updated.reachability_enabled is True and updated.default_conversation_role_sid == role
 
 
-def _raised(call: Any) -> TwilioRestException:
-    with pytest.raises(TwilioRestException) as caught:
-        call()
-    return caught.value
-
-
 def test_sdk_errors_carry_twilio_status_and_code(client: Client, emulator: Emulator) -> None:
     """404, 409, 400 and 401 reach the SDK as TwilioRestException with Twilio's status and code."""
     sid = emulator.create_service("Support")["sid"]
     emulator.create_conversation(sid, UniqueName="taken")
     conversations = client.conversations.v1.services(sid).conversations
 
-    missing = _raised(conversations("nobody").fetch)
+    missing = raised(conversations("nobody").fetch)
     assert (missing.status, missing.code) == (404, 20404)
-    taken = _raised(lambda: conversations.create(unique_name="taken"))
+    taken = raised(lambda: conversations.create(unique_name="taken"))
     assert (taken.status, taken.code) == (409, 50353)
-    closed = _raised(lambda: conversations.create(state="closed"))
+    closed = raised(lambda: conversations.create(state="closed"))
     assert (closed.status, closed.code) == (400, 50384)
-    wrong = _raised(sdk_client(emulator, password="wrong").conversations.v1.services(sid).fetch)
+    wrong = raised(sdk_client(emulator, password="wrong").conversations.v1.services(sid).fetch)
     assert (wrong.status, wrong.code) == (401, 20003)

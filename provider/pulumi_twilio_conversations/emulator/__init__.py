@@ -1,4 +1,5 @@
-"""A local stand-in for Twilio Conversations: services and service-scoped conversations on loopback.
+"""A local stand-in for Twilio Conversations on loopback: services (configuration, webhook and
+notification settings, roles), service-scoped conversations and their webhooks, address configurations.
 
     with Emulator() as twilio:          # http://127.0.0.1:<free port>
         service = twilio.create_service("Support")

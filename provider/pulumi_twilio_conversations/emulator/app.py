@@ -27,7 +27,7 @@ from .counters import WRITE_METHODS, Counters, RecordedRequest
 from .errors import ApiError, not_found
 from .faults import FaultInjector
 from .paging import PageRequest, Position, paginate
-from .resources import Conversation, JsonObject, Service
+from .resources import AddressConfiguration, Conversation, ConversationWebhook, JsonObject, Role, Service
 from .store import Store
 
 _log = logging.getLogger(__name__)
@@ -37,6 +37,14 @@ SERVICE = "/v1/Services/<Sid>"
 CONFIGURATION = "/v1/Services/<ChatServiceSid>/Configuration"
 CONVERSATIONS = "/v1/Services/<ChatServiceSid>/Conversations"
 CONVERSATION = "/v1/Services/<ChatServiceSid>/Conversations/<Sid>"
+SERVICE_WEBHOOKS = "/v1/Services/<ChatServiceSid>/Configuration/Webhooks"
+NOTIFICATIONS = "/v1/Services/<ChatServiceSid>/Configuration/Notifications"
+ROLES = "/v1/Services/<ChatServiceSid>/Roles"
+ROLE = "/v1/Services/<ChatServiceSid>/Roles/<Sid>"
+ADDRESSES = "/v1/Configuration/Addresses"
+ADDRESS = "/v1/Configuration/Addresses/<Sid>"
+WEBHOOKS = "/v1/Services/<ChatServiceSid>/Conversations/<ConversationSid>/Webhooks"
+WEBHOOK = "/v1/Services/<ChatServiceSid>/Conversations/<ConversationSid>/Webhooks/<Sid>"
 
 
 class DropResponse(Exception):
@@ -73,13 +81,15 @@ class _Call:
     """One routed request, as the handlers need it."""
 
     args: dict[str, str]
-    form: dict[str, str]
+    form: dict[str, str]  # a repeated key keeps its last value
+    lists: dict[str, list[str]]  # every value of every key, for the repeated ones (`Filters`, `Permission`)
     query: dict[str, str]
     base: str  # scheme://host the client used, for `url`, `links` and paging links
 
 
 class EmulatorApp:
-    """Twilio Conversations' service and conversation endpoints over a `Store`."""
+    """Twilio Conversations' endpoints over a `Store`: services and their configuration, webhooks, push
+    notifications and roles; conversations and their webhooks; the account's address configurations."""
 
     def __init__(
         self,
@@ -106,6 +116,25 @@ class EmulatorApp:
             (CONVERSATION, "GET"): self._fetch_conversation,
             (CONVERSATION, "POST"): self._update_conversation,
             (CONVERSATION, "DELETE"): self._delete_conversation,
+            (SERVICE_WEBHOOKS, "GET"): self._fetch_service_webhooks,
+            (SERVICE_WEBHOOKS, "POST"): self._update_service_webhooks,
+            (NOTIFICATIONS, "GET"): self._fetch_notifications,
+            (NOTIFICATIONS, "POST"): self._update_notifications,
+            (ROLES, "GET"): self._list_roles,
+            (ROLES, "POST"): self._create_role,
+            (ROLE, "GET"): self._fetch_role,
+            (ROLE, "POST"): self._update_role,
+            (ROLE, "DELETE"): self._delete_role,
+            (ADDRESSES, "GET"): self._list_addresses,
+            (ADDRESSES, "POST"): self._create_address,
+            (ADDRESS, "GET"): self._fetch_address,
+            (ADDRESS, "POST"): self._update_address,
+            (ADDRESS, "DELETE"): self._delete_address,
+            (WEBHOOKS, "GET"): self._list_webhooks,
+            (WEBHOOKS, "POST"): self._create_webhook,
+            (WEBHOOK, "GET"): self._fetch_webhook,
+            (WEBHOOK, "POST"): self._update_webhook,
+            (WEBHOOK, "DELETE"): self._delete_webhook,
         }
         paths = dict.fromkeys(path for path, _ in self._handlers)
         self._map = Map(
@@ -138,7 +167,8 @@ class EmulatorApp:
                 fault = refusal.kind
                 raise refusal.error
             method = "GET" if request.method == "HEAD" else request.method
-            call = _Call(args, form, _last_values(request.args), request.host_url.rstrip("/"))
+            lists = request.form.to_dict(flat=False)
+            call = _Call(args, form, lists, _last_values(request.args), request.host_url.rstrip("/"))
             response = self._handlers[(rule, method)](call)
         except ApiError as exc:
             response = _error(exc)
@@ -246,6 +276,97 @@ class EmulatorApp:
         self.store.delete_conversation(call.args["ChatServiceSid"], call.args["Sid"])
         return _no_content()
 
+    # Service settings
+
+    def _fetch_service_webhooks(self, call: _Call) -> Response:
+        sid = call.args["ChatServiceSid"]
+        return self._json(self.store.service_webhooks(sid).render(self.credentials.account_sid, sid, call.base))
+
+    def _update_service_webhooks(self, call: _Call) -> Response:
+        sid = call.args["ChatServiceSid"]
+        updated = self.store.update_service_webhooks(sid, call.form, call.lists)
+        return self._json(updated.render(self.credentials.account_sid, sid, call.base))
+
+    def _fetch_notifications(self, call: _Call) -> Response:
+        sid = call.args["ChatServiceSid"]
+        return self._json(self.store.notifications(sid).render(self.credentials.account_sid, sid, call.base))
+
+    def _update_notifications(self, call: _Call) -> Response:
+        sid = call.args["ChatServiceSid"]
+        updated = self.store.update_notifications(sid, call.form)
+        return self._json(updated.render(self.credentials.account_sid, sid, call.base))
+
+    # Roles
+
+    def _list_roles(self, call: _Call) -> Response:
+        service = call.args["ChatServiceSid"]
+        url = f"{call.base}/v1/Services/{service}/Roles"
+        return self._page(call, self.store.roles(service), _by_creation, "roles", url, [])
+
+    def _create_role(self, call: _Call) -> Response:
+        created = self.store.create_role(call.args["ChatServiceSid"], call.form, call.lists)
+        return self._json(created.render(self.credentials.account_sid, call.base), 201)
+
+    def _fetch_role(self, call: _Call) -> Response:
+        found = self.store.role(call.args["ChatServiceSid"], call.args["Sid"])
+        return self._json(found.render(self.credentials.account_sid, call.base))
+
+    def _update_role(self, call: _Call) -> Response:
+        updated = self.store.update_role(call.args["ChatServiceSid"], call.args["Sid"], call.lists)
+        return self._json(updated.render(self.credentials.account_sid, call.base))
+
+    def _delete_role(self, call: _Call) -> Response:
+        self.store.delete_role(call.args["ChatServiceSid"], call.args["Sid"])
+        return _no_content()
+
+    # Address configurations
+
+    def _list_addresses(self, call: _Call) -> Response:
+        found = self.store.addresses(call.query.get("Type"))
+        filters = [("Type", call.query["Type"])] if "Type" in call.query else []
+        url = f"{call.base}/v1/Configuration/Addresses"
+        return self._page(call, found, _by_creation, "address_configurations", url, filters)
+
+    def _create_address(self, call: _Call) -> Response:
+        created = self.store.create_address(call.form, call.lists)
+        return self._json(created.render(self.credentials.account_sid, call.base), 201)
+
+    def _fetch_address(self, call: _Call) -> Response:
+        return self._json(self.store.address(call.args["Sid"]).render(self.credentials.account_sid, call.base))
+
+    def _update_address(self, call: _Call) -> Response:
+        updated = self.store.update_address(call.args["Sid"], call.form, call.lists)
+        return self._json(updated.render(self.credentials.account_sid, call.base))
+
+    def _delete_address(self, call: _Call) -> Response:
+        self.store.delete_address(call.args["Sid"])
+        return _no_content()
+
+    # Conversation-scoped webhooks
+
+    def _list_webhooks(self, call: _Call) -> Response:
+        service, conversation = call.args["ChatServiceSid"], call.args["ConversationSid"]
+        url = f"{call.base}/v1/Services/{service}/Conversations/{conversation}/Webhooks"
+        return self._page(call, self.store.webhooks(service, conversation), _by_creation, "webhooks", url, [])
+
+    def _create_webhook(self, call: _Call) -> Response:
+        service, conversation = call.args["ChatServiceSid"], call.args["ConversationSid"]
+        created = self.store.create_webhook(service, conversation, call.form, call.lists)
+        return self._json(created.render(self.credentials.account_sid, call.base), 201)
+
+    def _fetch_webhook(self, call: _Call) -> Response:
+        found = self.store.webhook(call.args["ChatServiceSid"], call.args["ConversationSid"], call.args["Sid"])
+        return self._json(found.render(self.credentials.account_sid, call.base))
+
+    def _update_webhook(self, call: _Call) -> Response:
+        service, conversation = call.args["ChatServiceSid"], call.args["ConversationSid"]
+        updated = self.store.update_webhook(service, conversation, call.args["Sid"], call.form, call.lists)
+        return self._json(updated.render(self.credentials.account_sid, call.base))
+
+    def _delete_webhook(self, call: _Call) -> Response:
+        self.store.delete_webhook(call.args["ChatServiceSid"], call.args["ConversationSid"], call.args["Sid"])
+        return _no_content()
+
     # Shared
 
     def _page(
@@ -276,7 +397,7 @@ def _error(exc: ApiError) -> Response:
     return Response(json.dumps(exc.body()), exc.status, headers=exc.headers, content_type="application/json")
 
 
-def _by_creation(record: Service | Conversation) -> Position:
+def _by_creation(record: Service | Conversation | Role | AddressConfiguration | ConversationWebhook) -> Position:
     return (record.seq,)
 
 

@@ -31,6 +31,9 @@ CLOSED_TIMER_NOT_DURATION = 50380
 TIMER_WITHOUT_STATE = 50382
 CLOSED_AS_INITIAL_STATE = 50384
 UNIQUE_NAME_LIKE_SID = 50390
+# Twilio documents no code of its own for these two: the generic one, with the status Twilio answers
+ADDRESS_TAKEN = INVALID_PARAMETER  # 409: a second configuration of the same type and address
+TOO_MANY_WEBHOOKS = INVALID_PARAMETER  # 400: a sixth webhook on one conversation
 
 
 class ApiError(Exception):

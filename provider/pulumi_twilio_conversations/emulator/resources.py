@@ -2,19 +2,23 @@
 
 Records are frozen, so the store can hand them out and callers render them without holding its lock.
 Rendering follows the spec's schemas (`conversations.v1.service`, `…service_configuration`,
-`…service_conversation`): every property present, `null` where Twilio has nothing.
+`…service_conversation`, `…service_webhook_configuration`, `…service_notification`, `…service_role`,
+`…configuration_address`, `…service_conversation_scoped_webhook`): every property present, `null`
+where Twilio has nothing.
 """
 
 from __future__ import annotations
 
+import copy
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from .rules import format_timestamp, parse_timestamp
 
 JsonObject = dict[str, Any]
+_R = TypeVar("_R")
 
 SERVICE_LINKS = (
     ("conversations", "Conversations"),
@@ -35,6 +39,29 @@ CONVERSATION_LINKS = (
 
 
 _DATE_FIELDS = ("date_created", "date_updated", "date_inactive", "date_closed")
+
+
+def record_to_state(record: Any) -> JsonObject:
+    """A flat record as the state file keeps it: dates as Twilio's timestamps, tuples as lists."""
+    data = asdict(record)
+    for key, value in data.items():
+        if isinstance(value, datetime):
+            data[key] = format_timestamp(value)
+        elif isinstance(value, tuple):
+            data[key] = list(value)
+    return data
+
+
+def record_from_state(cls: type[_R], data: JsonObject) -> _R:
+    """The record `record_to_state` wrote (fields it lacks, from older state files, take their defaults)."""
+    names = {item.name for item in fields(cls)}  # type: ignore[arg-type]
+    values = {key: value for key, value in data.items() if key in names}
+    for key, value in values.items():
+        if key in _DATE_FIELDS:
+            values[key] = _parse_when(value)
+        elif isinstance(value, list):
+            values[key] = tuple(value)
+    return cls(**values)
 
 
 def new_sid(prefix: str) -> str:
@@ -80,6 +107,73 @@ class Configuration:
 
 
 @dataclass(frozen=True)
+class ServiceWebhooks:
+    """A service's webhook settings (`Configuration/Webhooks`), as a new service has them until set.
+
+    Twilio's answer for a service never configured has no URLs and no filters (the spec's `fetchEmpty`
+    example); its method is POST, the default Twilio documents for service webhooks (the spec's
+    example shows `null`, which its own schema does not allow).
+    """
+
+    pre_webhook_url: str | None = None
+    post_webhook_url: str | None = None
+    filters: tuple[str, ...] | None = None
+    method: str = "POST"
+
+    def render(self, account_sid: str, service_sid: str, base: str) -> JsonObject:
+        return {
+            "account_sid": account_sid,
+            "chat_service_sid": service_sid,
+            "pre_webhook_url": self.pre_webhook_url,
+            "post_webhook_url": self.post_webhook_url,
+            "filters": None if self.filters is None else list(self.filters),
+            "method": self.method,
+            "url": f"{base}/v1/Services/{service_sid}/Configuration/Webhooks",
+        }
+
+
+# Push notification settings of a new service: every kind off ("The default is `false`", says the spec),
+# no template or sound of its own.
+_NOTIFICATION_DEFAULTS: JsonObject = {
+    "log_enabled": False,
+    "new_message": {
+        "enabled": False,
+        "template": None,
+        "sound": None,
+        "badge_count_enabled": False,
+        "with_media": {"enabled": False, "template": None},
+    },
+    "added_to_conversation": {"enabled": False, "template": None, "sound": None},
+    "removed_from_conversation": {"enabled": False, "template": None, "sound": None},
+}
+
+
+@dataclass(frozen=True)
+class Notifications:
+    """A service's push notification settings (`Configuration/Notifications`): what was set over the defaults."""
+
+    given: dict[str, bool | str | None] = field(default_factory=dict)  # `new_message.enabled` -> True; never mutated
+
+    def updated(self, changes: dict[str, bool | str | None]) -> Notifications:
+        return Notifications({**self.given, **changes})
+
+    def render(self, account_sid: str, service_sid: str, base: str) -> JsonObject:
+        settings = copy.deepcopy(_NOTIFICATION_DEFAULTS)
+        for path, value in self.given.items():
+            *groups, name = path.split(".")
+            node = settings
+            for group in groups:
+                node = node[group]
+            node[name] = value
+        return {
+            "account_sid": account_sid,
+            "chat_service_sid": service_sid,
+            **settings,
+            "url": f"{base}/v1/Services/{service_sid}/Configuration/Notifications",
+        }
+
+
+@dataclass(frozen=True)
 class Service:
     sid: str
     friendly_name: str
@@ -87,6 +181,8 @@ class Service:
     date_updated: datetime
     configuration: Configuration
     seq: int
+    webhooks: ServiceWebhooks = ServiceWebhooks()
+    notifications: Notifications = field(default_factory=Notifications)
 
     def render(self, account_sid: str, base: str) -> JsonObject:
         url = f"{base}/v1/Services/{self.sid}"
@@ -114,6 +210,8 @@ class Service:
                 "default_chat_service_role_sid": config.default_chat_service_role_sid,
                 "reachability_enabled": config.reachability_enabled,
             },
+            "webhooks": record_to_state(self.webhooks),
+            "notifications": dict(self.notifications.given),
         }
 
     @classmethod
@@ -128,6 +226,8 @@ class Service:
             date_updated=updated,
             configuration=Configuration(**data["configuration"]),
             seq=data["seq"],
+            webhooks=record_from_state(ServiceWebhooks, data.get("webhooks", {})),
+            notifications=Notifications(data.get("notifications", {})),
         )
 
 
@@ -215,3 +315,146 @@ class Conversation:
 def timer_moment(now: datetime, duration: timedelta | None, current: datetime | None) -> datetime | None:
     """When a timer set now fires; an absent duration keeps the current moment."""
     return current if duration is None else now + duration
+
+
+@dataclass(frozen=True)
+class Role:
+    sid: str
+    chat_service_sid: str
+    friendly_name: str
+    type: str
+    permissions: tuple[str, ...]
+    date_created: datetime
+    date_updated: datetime
+    seq: int
+
+    def render(self, account_sid: str, base: str) -> JsonObject:
+        return {
+            "sid": self.sid,
+            "account_sid": account_sid,
+            "chat_service_sid": self.chat_service_sid,
+            "friendly_name": self.friendly_name,
+            "type": self.type,
+            "permissions": list(self.permissions),
+            "date_created": _when(self.date_created),
+            "date_updated": _when(self.date_updated),
+            "url": f"{base}/v1/Services/{self.chat_service_sid}/Roles/{self.sid}",
+        }
+
+
+# The roles Twilio creates with every service, the ones its Configuration names. Names and service
+# permissions follow Twilio's documented Chat defaults (Service User; Channel User / Channel Admin,
+# channel read as conversation); the conversation user's permissions are the spec's Role example, the
+# admin's add what Twilio documents for a conversation admin (Flex's Conversations roles page).
+_CONVERSATION_USER = ("sendMessage", "leaveConversation", "editOwnMessage", "deleteOwnMessage")
+DEFAULT_ROLES: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    # Configuration field -> (friendly name, type, permissions)
+    "default_chat_service_role_sid": ("Service User", "service", ("joinConversation", "editOwnUserInfo")),
+    "default_conversation_role_sid": ("Conversation User", "conversation", _CONVERSATION_USER),
+    "default_conversation_creator_role_sid": (
+        "Conversation Admin",
+        "conversation",
+        (
+            *_CONVERSATION_USER,
+            "sendMediaMessage",
+            "editOwnMessageAttributes",
+            "editConversationAttributes",
+            "editAnyMessage",
+            "editAnyMessageAttributes",
+            "deleteAnyMessage",
+            "addParticipant",
+            "removeParticipant",
+        ),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class AddressConfiguration:
+    """An account's configuration of one address (type + address unique), with its auto-creation settings."""
+
+    sid: str
+    type: str
+    address: str
+    date_created: datetime
+    date_updated: datetime
+    seq: int
+    friendly_name: str | None = None
+    address_country: str | None = None
+    auto_enabled: bool = False
+    auto_type: str = "default"
+    auto_conversation_service_sid: str | None = None
+    auto_webhook_url: str | None = None
+    auto_webhook_method: str = "POST"
+    auto_webhook_filters: tuple[str, ...] = ()
+    auto_studio_flow_sid: str | None = None
+    auto_studio_retry_count: int | None = None
+
+    def render(self, account_sid: str, base: str) -> JsonObject:
+        return {
+            "sid": self.sid,
+            "account_sid": account_sid,
+            "type": self.type,
+            "address": self.address,
+            "friendly_name": self.friendly_name,
+            "auto_creation": self.auto_creation(),
+            "date_created": _when(self.date_created),
+            "date_updated": _when(self.date_updated),
+            "url": f"{base}/v1/Configuration/Addresses/{self.sid}",
+            "address_country": self.address_country,
+        }
+
+    def auto_creation(self) -> JsonObject:
+        """The settings of its auto-creation type only, as the spec's examples show them."""
+        found: JsonObject = {"enabled": self.auto_enabled, "type": self.auto_type}
+        if self.auto_type != "default" or self.auto_conversation_service_sid is not None:
+            found["conversation_service_sid"] = self.auto_conversation_service_sid
+        if self.auto_type == "webhook":
+            found.update(
+                webhook_url=self.auto_webhook_url,
+                webhook_method=self.auto_webhook_method,
+                webhook_filters=list(self.auto_webhook_filters),
+            )
+        elif self.auto_type == "studio":
+            found.update(studio_flow_sid=self.auto_studio_flow_sid, studio_retry_count=self.auto_studio_retry_count)
+        return found
+
+
+@dataclass(frozen=True)
+class ConversationWebhook:
+    """A webhook scoped to one conversation: a URL (`webhook`), keywords (`trigger`) or a Studio flow."""
+
+    sid: str
+    chat_service_sid: str
+    conversation_sid: str
+    target: str
+    date_created: datetime
+    date_updated: datetime
+    seq: int
+    url: str | None = None
+    method: str = "POST"  # Twilio's documented default for a conversation webhook's method
+    filters: tuple[str, ...] = ()
+    triggers: tuple[str, ...] = ()
+    flow_sid: str | None = None
+    replay_after: int | None = None
+
+    def render(self, account_sid: str, base: str) -> JsonObject:
+        conversation = f"{base}/v1/Services/{self.chat_service_sid}/Conversations/{self.conversation_sid}"
+        return {
+            "sid": self.sid,
+            "account_sid": account_sid,
+            "chat_service_sid": self.chat_service_sid,
+            "conversation_sid": self.conversation_sid,
+            "target": self.target,
+            "url": f"{conversation}/Webhooks/{self.sid}",
+            "configuration": self.configuration(),
+            "date_created": _when(self.date_created),
+            "date_updated": _when(self.date_updated),
+        }
+
+    def configuration(self) -> JsonObject:
+        """What the target uses, as the spec's examples show it (a trigger's keywords come back as `filters`)."""
+        if self.target == "studio":
+            return {"flow_sid": self.flow_sid}
+        filters = self.triggers if self.target == "trigger" else self.filters
+        return {"url": self.url, "method": self.method.lower(), "filters": list(filters)}

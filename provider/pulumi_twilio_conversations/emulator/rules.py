@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from . import errors
 from .errors import ApiError, bad_request, invalid_parameter
@@ -44,6 +45,7 @@ _TIMESTAMP = re.compile(
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Email: local-part@domain, no white space, a domain of at least two non-empty labels.
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
+_URI_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 
 
 def is_sid(text: str, prefix: str) -> bool:
@@ -273,3 +275,280 @@ def parse_service_form(form: Mapping[str, str]) -> str:
 def _optional(form: Mapping[str, str], key: str, parse: Callable[[str], _T]) -> _T | None:
     value = form.get(key)
     return None if value is None else parse(value)
+
+
+# Shared by the settings, roles, address configurations and webhooks below
+
+Lists = Mapping[str, Sequence[str]]  # a form's repeated keys (`Filters=a&Filters=b`), every value in order
+
+WEBHOOK_METHODS = ("GET", "POST")
+ROLE_TYPES = ("conversation", "service")
+MAX_ROLE_FRIENDLY_NAME = 64
+ADDRESS_TYPES = ("sms", "whatsapp", "messenger", "gbm", "email", "rcs", "apple", "chat")
+AUTO_CREATION_TYPES = ("webhook", "studio", "default")
+WEBHOOK_TARGETS = ("webhook", "trigger", "studio")
+
+
+def check_choice(text: str, name: str, choices: Sequence[str]) -> str:
+    """One of `choices`, matched without regard to case, returned in the spelling of `choices`."""
+    for choice in choices:
+        if text.lower() == choice.lower():
+            return choice
+    raise invalid_parameter(name, f"{text!r} is not one of {', '.join(choices)}")
+
+
+def parse_integer(text: str, name: str, low: int = 0) -> int:
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise invalid_parameter(name, f"{text!r} is not an integer") from None
+    if value < low:
+        raise invalid_parameter(name, f"{value} is out of range: it must be at least {low}")
+    return value
+
+
+def missing(key: str, where: str = "in the post body") -> ApiError:
+    """Twilio's 400 / 20001 for a required parameter the request lacks."""
+    return ApiError(400, errors.INVALID_PARAMETER, f"Missing required parameter {key} {where}")
+
+
+def require(form: Mapping[str, str], key: str) -> str:
+    """A parameter the request must carry."""
+    value = form.get(key)
+    if value is None:
+        raise missing(key)
+    return value
+
+
+def check_url(text: str, name: str) -> str:
+    """An absolute http(s) URL, any host (Twilio calls whatever it is given; the emulator only stores it).
+
+    Twilio answers these as `format: uri`, so what is stored must be one: no spaces, controls or
+    non-ASCII characters (the fuzzer found `PreWebhookUrl=r` accepted and answered back).
+    """
+    try:
+        parts = urlsplit(text)
+        absolute = parts.scheme in ("http", "https") and bool(parts.netloc)
+    except ValueError:  # a malformed IPv6 host: `http://[::1`
+        absolute = False
+    if not (absolute and _URI_CHARACTERS.fullmatch(text)):
+        raise invalid_parameter(name, f"{text!r} is not an absolute http or https URL")
+    return text
+
+
+def _listed(lists: Lists, key: str) -> tuple[str, ...] | None:
+    """The values of a repeated key, None when not sent; sent only empty (`Filters=`), it clears the list."""
+    values = lists.get(key)
+    return None if values is None else tuple(value for value in values if value)
+
+
+# Service configuration: webhooks and push notifications
+
+
+@dataclass(frozen=True)
+class ServiceWebhooksInput:
+    """The fields one `Configuration/Webhooks` update set; None means not given, "" in a URL clears it."""
+
+    pre_webhook_url: str | None = None
+    post_webhook_url: str | None = None
+    filters: tuple[str, ...] | None = None
+    method: str | None = None
+
+
+def parse_service_webhooks_form(form: Mapping[str, str], lists: Lists) -> ServiceWebhooksInput:
+    def url(key: str) -> str | None:
+        return _optional(form, key, lambda text: text and check_url(text, key))  # empty clears the URL
+
+    return ServiceWebhooksInput(
+        pre_webhook_url=url("PreWebhookUrl"),
+        post_webhook_url=url("PostWebhookUrl"),
+        filters=_listed(lists, "Filters"),
+        method=_optional(form, "Method", lambda text: check_choice(text, "Method", WEBHOOK_METHODS)),
+    )
+
+
+# form key of `Configuration/Notifications` -> the setting's path in the answer; the *Enabled ones are booleans
+NOTIFICATION_FIELDS = {
+    "LogEnabled": "log_enabled",
+    "NewMessage.Enabled": "new_message.enabled",
+    "NewMessage.Template": "new_message.template",
+    "NewMessage.Sound": "new_message.sound",
+    "NewMessage.BadgeCountEnabled": "new_message.badge_count_enabled",
+    "NewMessage.WithMedia.Enabled": "new_message.with_media.enabled",
+    "NewMessage.WithMedia.Template": "new_message.with_media.template",
+    "AddedToConversation.Enabled": "added_to_conversation.enabled",
+    "AddedToConversation.Template": "added_to_conversation.template",
+    "AddedToConversation.Sound": "added_to_conversation.sound",
+    "RemovedFromConversation.Enabled": "removed_from_conversation.enabled",
+    "RemovedFromConversation.Template": "removed_from_conversation.template",
+    "RemovedFromConversation.Sound": "removed_from_conversation.sound",
+}
+
+
+def parse_notifications_form(form: Mapping[str, str]) -> dict[str, bool | str | None]:
+    """Setting path (`new_message.enabled`) -> value, for every setting the form carries; an empty text clears it."""
+    given: dict[str, bool | str | None] = {}
+    for key, path in NOTIFICATION_FIELDS.items():
+        if key in form:
+            given[path] = parse_boolean(form[key], key) if key.endswith("Enabled") else form[key] or None
+    return given
+
+
+# Roles
+
+
+@dataclass(frozen=True)
+class RoleInput:
+    friendly_name: str
+    type: str
+    permissions: tuple[str, ...]
+
+
+def _permissions(lists: Lists) -> tuple[str, ...]:
+    permissions = tuple(lists.get("Permission", ()))
+    if not permissions:
+        raise missing("Permission")
+    return permissions
+
+
+def parse_role_form(form: Mapping[str, str], lists: Lists) -> RoleInput:
+    """A new role: FriendlyName (at most 64 characters), Type `conversation` or `service`, one Permission or more."""
+    friendly_name = require(form, "FriendlyName")
+    if len(friendly_name) > MAX_ROLE_FRIENDLY_NAME:
+        raise bad_request(
+            errors.FRIENDLY_NAME_TOO_LONG,
+            f"FriendlyName is too long: {len(friendly_name)} characters, at most {MAX_ROLE_FRIENDLY_NAME} are allowed",
+        )
+    role_type = check_choice(require(form, "Type"), "Type", ROLE_TYPES)
+    return RoleInput(friendly_name, role_type, _permissions(lists))
+
+
+def parse_role_update_form(lists: Lists) -> tuple[str, ...]:
+    """A role update replaces its permissions: one Permission or more."""
+    return _permissions(lists)
+
+
+# Address configurations
+
+
+@dataclass(frozen=True)
+class AutoCreationInput:
+    """The `AutoCreation.*` fields one request set; None means not given."""
+
+    enabled: bool | None = None
+    type: str | None = None
+    conversation_service_sid: str | None = None
+    webhook_url: str | None = None
+    webhook_method: str | None = None
+    webhook_filters: tuple[str, ...] | None = None
+    studio_flow_sid: str | None = None
+    studio_retry_count: int | None = None
+
+
+@dataclass(frozen=True)
+class AddressInput:
+    type: str | None = None  # as the client spelled it (Twilio echoes `whAtsAPP`); compared without case
+    address: str | None = None
+    friendly_name: str | None = None
+    address_country: str | None = None
+    auto_creation: AutoCreationInput = AutoCreationInput()
+
+
+def parse_address_form(form: Mapping[str, str], lists: Lists, *, creating: bool) -> AddressInput:
+    """An address configuration's create (Type and Address required) or update (neither can change) form."""
+    address_type = address = None
+    if creating:
+        address_type = require(form, "Type")
+        check_choice(address_type, "Type", ADDRESS_TYPES)
+        address = require(form, "Address")
+    auto = AutoCreationInput(
+        enabled=_optional(form, "AutoCreation.Enabled", lambda text: parse_boolean(text, "AutoCreation.Enabled")),
+        type=_optional(
+            form, "AutoCreation.Type", lambda text: check_choice(text, "AutoCreation.Type", AUTO_CREATION_TYPES)
+        ),
+        conversation_service_sid=_optional(
+            form,
+            "AutoCreation.ConversationServiceSid",
+            lambda text: check_sid(text, "IS", "AutoCreation.ConversationServiceSid"),
+        ),
+        webhook_url=_optional(
+            form, "AutoCreation.WebhookUrl", lambda text: text and check_url(text, "AutoCreation.WebhookUrl")
+        ),
+        webhook_method=_optional(
+            form,
+            "AutoCreation.WebhookMethod",
+            lambda text: check_choice(text, "AutoCreation.WebhookMethod", WEBHOOK_METHODS),
+        ),
+        webhook_filters=_listed(lists, "AutoCreation.WebhookFilters"),
+        studio_flow_sid=_optional(
+            form, "AutoCreation.StudioFlowSid", lambda text: check_sid(text, "FW", "AutoCreation.StudioFlowSid")
+        ),
+        studio_retry_count=_optional(
+            form, "AutoCreation.StudioRetryCount", lambda text: parse_integer(text, "AutoCreation.StudioRetryCount")
+        ),
+    )
+    return AddressInput(
+        type=address_type,
+        address=address,
+        friendly_name=_optional(form, "FriendlyName", check_friendly_name),
+        address_country=form.get("AddressCountry") if creating else None,
+        auto_creation=auto,
+    )
+
+
+def check_auto_creation(auto_type: str, webhook_url: str | None, studio_flow_sid: str | None) -> None:
+    """Auto-creation of type `webhook` needs a WebhookUrl, of type `studio` a StudioFlowSid."""
+    if auto_type == "webhook" and not webhook_url:
+        raise invalid_parameter("AutoCreation.WebhookUrl", "auto-creation of type webhook needs a webhook URL")
+    if auto_type == "studio" and not studio_flow_sid:
+        raise invalid_parameter("AutoCreation.StudioFlowSid", "auto-creation of type studio needs a Studio flow SID")
+
+
+# Conversation-scoped webhooks
+
+
+@dataclass(frozen=True)
+class WebhookInput:
+    """The `Target` and `Configuration.*` fields one request set; None means not given."""
+
+    target: str | None = None
+    url: str | None = None
+    method: str | None = None
+    filters: tuple[str, ...] | None = None
+    triggers: tuple[str, ...] | None = None
+    flow_sid: str | None = None
+    replay_after: int | None = None
+
+
+def parse_webhook_form(form: Mapping[str, str], lists: Lists, *, creating: bool) -> WebhookInput:
+    """A conversation webhook's create (Target required) or update (the target stays) form."""
+    target = check_choice(require(form, "Target"), "Target", WEBHOOK_TARGETS) if creating else None
+    return WebhookInput(
+        target=target,
+        url=_optional(form, "Configuration.Url", lambda text: text and check_url(text, "Configuration.Url")),
+        method=_optional(
+            form, "Configuration.Method", lambda text: check_choice(text, "Configuration.Method", WEBHOOK_METHODS)
+        ),
+        filters=_listed(lists, "Configuration.Filters"),
+        triggers=_listed(lists, "Configuration.Triggers"),
+        flow_sid=_optional(form, "Configuration.FlowSid", lambda text: check_sid(text, "FW", "Configuration.FlowSid")),
+        replay_after=_optional(
+            form, "Configuration.ReplayAfter", lambda text: parse_integer(text, "Configuration.ReplayAfter")
+        ),
+    )
+
+
+def check_webhook_target(target: str, url: str | None, triggers: tuple[str, ...], flow_sid: str | None) -> None:
+    """What each target needs: `webhook` a URL, `trigger` a URL and keywords, `studio` a flow SID."""
+    if target in ("webhook", "trigger") and not url:
+        raise ApiError(
+            400, errors.INVALID_PARAMETER, f"Missing required parameter Configuration.Url for target {target}"
+        )
+    if target == "trigger" and not triggers:
+        raise ApiError(
+            400, errors.INVALID_PARAMETER, "Missing required parameter Configuration.Triggers for target trigger"
+        )
+    if target == "studio" and not flow_sid:
+        raise ApiError(
+            400, errors.INVALID_PARAMETER, "Missing required parameter Configuration.FlowSid for target studio"
+        )

@@ -1,4 +1,5 @@
-"""The emulator's state: services and their conversations, thread-safe, optionally kept in a file.
+"""The emulator's state: services, their conversations, roles and settings, the account's address
+configurations; thread-safe, optionally kept in a file.
 
 One re-entrant lock guards everything; a write validates (see `rules`), commits, then rewrites the
 state file atomically (temp file + `os.replace`) before the lock is released, so what a client was told
@@ -18,22 +19,49 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import errors
 from .errors import ApiError, not_found
-from .resources import Configuration, Conversation, Service, new_sid, timer_moment
+from .resources import (
+    DEFAULT_ROLES,
+    AddressConfiguration,
+    Configuration,
+    Conversation,
+    ConversationWebhook,
+    Notifications,
+    Role,
+    Service,
+    ServiceWebhooks,
+    new_sid,
+    record_from_state,
+    record_to_state,
+    timer_moment,
+)
 from .rules import (
+    AutoCreationInput,
+    Lists,
+    check_auto_creation,
     check_sid,
+    check_webhook_target,
     is_sid,
+    parse_address_form,
     parse_configuration_form,
     parse_conversation_form,
     parse_date_bound,
+    parse_notifications_form,
+    parse_role_form,
+    parse_role_update_form,
     parse_service_form,
+    parse_service_webhooks_form,
+    parse_webhook_form,
 )
+
+_V = TypeVar("_V")
 
 STATE_FILE_VERSION = 1
 LISTABLE_STATES = ("inactive", "active", "closed", "initializing")
+MAX_CONVERSATION_WEBHOOKS = 5  # "Each individual Conversation can have as many as five such webhooks" (Twilio's docs)
 
 
 def utc_now() -> datetime:
@@ -55,6 +83,12 @@ class Store:
         self._conversations: dict[str, dict[str, Conversation]] = {}
         # service SID -> unique name -> conversation SID
         self._unique_names: dict[str, dict[str, str]] = {}
+        # service SID -> role SID -> record, in creation order
+        self._roles: dict[str, dict[str, Role]] = {}
+        # conversation SID -> webhook SID -> record, in creation order
+        self._webhooks: dict[str, dict[str, ConversationWebhook]] = {}
+        # address configuration SID -> record, account-wide
+        self._addresses: dict[str, AddressConfiguration] = {}
         self._seq = 0
         if self._path is not None and self._path.exists():
             self._load(self._path)
@@ -65,6 +99,9 @@ class Store:
             self._services.clear()
             self._conversations.clear()
             self._unique_names.clear()
+            self._roles.clear()
+            self._webhooks.clear()
+            self._addresses.clear()
             self._seq = 0
             self._commit()
 
@@ -78,6 +115,8 @@ class Store:
             self._services[service.sid] = service
             self._conversations[service.sid] = {}
             self._unique_names[service.sid] = {}
+            self._roles[service.sid] = {}
+            self._add_default_roles(service, now)
             self._commit()
             return service
 
@@ -93,7 +132,9 @@ class Store:
         """Delete a service and, as Twilio does, everything in it."""
         with self._lock:
             self._service(sid)
-            del self._services[sid], self._conversations[sid], self._unique_names[sid]
+            for conversation_sid in self._conversations[sid]:
+                self._webhooks.pop(conversation_sid, None)
+            del self._services[sid], self._conversations[sid], self._unique_names[sid], self._roles[sid]
             self._commit()
 
     def configuration(self, service_sid: str) -> Configuration:
@@ -177,6 +218,7 @@ class Store:
         with self._lock:
             current = self._conversation(service_sid, sid_or_unique_name)
             del self._conversations[service_sid][current.sid]
+            self._webhooks.pop(current.sid, None)
             if current.unique_name is not None:
                 del self._unique_names[service_sid][current.unique_name]
             self._commit()
@@ -201,6 +243,220 @@ class Store:
         if after is not None or before is not None:
             found.sort(key=lambda conversation: (conversation.date_created, conversation.seq), reverse=True)
         return found
+
+    # Service settings: webhooks and push notifications (one of each per service, Twilio's defaults until set)
+
+    def service_webhooks(self, service_sid: str) -> ServiceWebhooks:
+        with self._lock:
+            return self._service(service_sid, "Configuration/Webhooks").webhooks
+
+    def update_service_webhooks(self, service_sid: str, form: Mapping[str, str], lists: Lists) -> ServiceWebhooks:
+        given = parse_service_webhooks_form(form, lists)
+        with self._lock:
+            service = self._service(service_sid, "Configuration/Webhooks")
+            current = service.webhooks
+            webhooks = ServiceWebhooks(
+                pre_webhook_url=_cleared(given.pre_webhook_url, current.pre_webhook_url),
+                post_webhook_url=_cleared(given.post_webhook_url, current.post_webhook_url),
+                # sent empty, the filters are gone: back to Twilio's answer for a service never configured
+                filters=current.filters if given.filters is None else given.filters or None,
+                method=given.method or current.method,
+            )
+            self._services[service_sid] = replace(service, webhooks=webhooks)
+            self._commit()
+            return webhooks
+
+    def notifications(self, service_sid: str) -> Notifications:
+        with self._lock:
+            return self._service(service_sid, "Configuration/Notifications").notifications
+
+    def update_notifications(self, service_sid: str, form: Mapping[str, str]) -> Notifications:
+        changes = parse_notifications_form(form)
+        with self._lock:
+            service = self._service(service_sid, "Configuration/Notifications")
+            notifications = service.notifications.updated(changes)
+            self._services[service_sid] = replace(service, notifications=notifications)
+            self._commit()
+            return notifications
+
+    # Roles
+
+    def create_role(self, service_sid: str, form: Mapping[str, str], lists: Lists) -> Role:
+        given = parse_role_form(form, lists)
+        with self._lock:
+            self._service(service_sid, "Roles")
+            now = self._clock()
+            role = Role(
+                new_sid("RL"),
+                service_sid,
+                given.friendly_name,
+                given.type,
+                given.permissions,
+                now,
+                now,
+                self._next_seq(),
+            )
+            self._roles[service_sid][role.sid] = role
+            self._commit()
+            return role
+
+    def role(self, service_sid: str, sid: str) -> Role:
+        with self._lock:
+            return self._role(service_sid, sid)
+
+    def roles(self, service_sid: str) -> list[Role]:
+        with self._lock:
+            self._service(service_sid, "Roles")
+            return list(self._roles[service_sid].values())
+
+    def update_role(self, service_sid: str, sid: str, lists: Lists) -> Role:
+        """A role's permissions are replaced by those given; its name and type stay."""
+        permissions = parse_role_update_form(lists)
+        with self._lock:
+            updated = replace(self._role(service_sid, sid), permissions=permissions, date_updated=self._clock())
+            self._roles[service_sid][sid] = updated
+            self._commit()
+            return updated
+
+    def delete_role(self, service_sid: str, sid: str) -> None:
+        with self._lock:
+            self._role(service_sid, sid)
+            del self._roles[service_sid][sid]
+            self._commit()
+
+    # Address configurations (account-wide; one per type and address)
+
+    def create_address(self, form: Mapping[str, str], lists: Lists) -> AddressConfiguration:
+        given = parse_address_form(form, lists, creating=True)
+        assert given.type is not None and given.address is not None, "required on create"
+        with self._lock:
+            if self._find_address(given.type, given.address) is not None:
+                raise ApiError(
+                    409,
+                    errors.ADDRESS_TAKEN,
+                    f"An address configuration for {given.type.lower()} address {given.address} already exists",
+                )
+            now = self._clock()
+            created = self._with_auto_creation(
+                AddressConfiguration(
+                    sid=new_sid("IG"),
+                    type=given.type,
+                    address=given.address,
+                    date_created=now,
+                    date_updated=now,
+                    seq=self._next_seq(),
+                    friendly_name=given.friendly_name,
+                    address_country=given.address_country,
+                ),
+                given.auto_creation,
+            )
+            self._addresses[created.sid] = created
+            self._commit()
+            return created
+
+    def address(self, sid_or_address: str) -> AddressConfiguration:
+        with self._lock:
+            return self._address(sid_or_address)
+
+    def addresses(self, address_type: str | None = None) -> list[AddressConfiguration]:
+        """The account's address configurations in creation order, of one type (any case) when given."""
+        with self._lock:
+            found = list(self._addresses.values())
+        return [item for item in found if address_type is None or item.type.lower() == address_type.lower()]
+
+    def update_address(self, sid_or_address: str, form: Mapping[str, str], lists: Lists) -> AddressConfiguration:
+        given = parse_address_form(form, lists, creating=False)
+        with self._lock:
+            current = self._address(sid_or_address)
+            updated = self._with_auto_creation(
+                replace(
+                    current,
+                    friendly_name=_either(given.friendly_name, current.friendly_name),
+                    date_updated=self._clock(),
+                ),
+                given.auto_creation,
+            )
+            self._addresses[current.sid] = updated
+            self._commit()
+            return updated
+
+    def delete_address(self, sid_or_address: str) -> None:
+        with self._lock:
+            del self._addresses[self._address(sid_or_address).sid]
+            self._commit()
+
+    # Conversation-scoped webhooks
+
+    def create_webhook(
+        self, service_sid: str, conversation: str, form: Mapping[str, str], lists: Lists
+    ) -> ConversationWebhook:
+        given = parse_webhook_form(form, lists, creating=True)
+        assert given.target is not None, "required on create"
+        check_webhook_target(given.target, given.url, given.triggers or (), given.flow_sid)
+        with self._lock:
+            found = self._conversation(service_sid, conversation)
+            webhooks = self._webhooks.setdefault(found.sid, {})
+            if len(webhooks) >= MAX_CONVERSATION_WEBHOOKS:
+                raise ApiError(
+                    400,
+                    errors.TOO_MANY_WEBHOOKS,
+                    f"A conversation can have at most {MAX_CONVERSATION_WEBHOOKS} webhooks",
+                )
+            now = self._clock()
+            created = ConversationWebhook(
+                sid=new_sid("WH"),
+                chat_service_sid=service_sid,
+                conversation_sid=found.sid,
+                target=given.target,
+                date_created=now,
+                date_updated=now,
+                seq=self._next_seq(),
+                url=given.url,
+                method=given.method or "POST",
+                filters=given.filters or (),
+                triggers=given.triggers or (),
+                flow_sid=given.flow_sid,
+                replay_after=given.replay_after,
+            )
+            webhooks[created.sid] = created
+            self._commit()
+            return created
+
+    def webhook(self, service_sid: str, conversation: str, sid: str) -> ConversationWebhook:
+        with self._lock:
+            return self._webhook(service_sid, conversation, sid)
+
+    def webhooks(self, service_sid: str, conversation: str) -> list[ConversationWebhook]:
+        with self._lock:
+            found = self._conversation(service_sid, conversation)
+            return list(self._webhooks.get(found.sid, {}).values())
+
+    def update_webhook(
+        self, service_sid: str, conversation: str, sid: str, form: Mapping[str, str], lists: Lists
+    ) -> ConversationWebhook:
+        """The configuration fields given replace the webhook's; its target stays and must still be served."""
+        given = parse_webhook_form(form, lists, creating=False)
+        with self._lock:
+            current = self._webhook(service_sid, conversation, sid)
+            updated = replace(
+                current,
+                url=_either(given.url, current.url),
+                method=given.method or current.method,
+                filters=_either(given.filters, current.filters) or (),
+                triggers=_either(given.triggers, current.triggers) or (),
+                flow_sid=_either(given.flow_sid, current.flow_sid),
+                date_updated=self._clock(),
+            )
+            check_webhook_target(updated.target, updated.url, updated.triggers, updated.flow_sid)
+            self._webhooks[current.conversation_sid][sid] = updated
+            self._commit()
+            return updated
+
+    def delete_webhook(self, service_sid: str, conversation: str, sid: str) -> None:
+        with self._lock:
+            current = self._webhook(service_sid, conversation, sid)
+            del self._webhooks[current.conversation_sid][sid]
+            self._commit()
 
     # Internals (call with the lock held)
 
@@ -233,6 +489,64 @@ class Store:
             conversations[sid] = stored.advanced_to(now)
         return list(conversations.values())
 
+    def _add_default_roles(self, service: Service, now: datetime) -> None:
+        """The roles its configuration names, with Twilio's default permissions, unless the service has them."""
+        roles = self._roles[service.sid]
+        for field_name, (friendly_name, role_type, permissions) in DEFAULT_ROLES.items():
+            sid = getattr(service.configuration, field_name)
+            if sid not in roles:
+                roles[sid] = Role(sid, service.sid, friendly_name, role_type, permissions, now, now, self._next_seq())
+
+    def _role(self, service_sid: str, sid: str) -> Role:
+        self._service(service_sid, "Roles")
+        check_sid(sid, "RL", "Sid")
+        role = self._roles[service_sid].get(sid)
+        if role is None:
+            raise not_found(f"/v1/Services/{service_sid}/Roles/{sid}")
+        return role
+
+    def _find_address(self, address_type: str, address: str) -> AddressConfiguration | None:
+        for item in self._addresses.values():
+            if item.type.lower() == address_type.lower() and item.address == address:
+                return item
+        return None
+
+    def _address(self, key: str) -> AddressConfiguration:
+        """By SID, or by the address itself (as Twilio's fetch, update and delete take either)."""
+        found = self._addresses.get(key) if is_sid(key, "IG") else None
+        if found is None:
+            found = next((item for item in self._addresses.values() if item.address == key), None)
+        if found is None:
+            raise not_found(f"/v1/Configuration/Addresses/{key}")
+        return found
+
+    @staticmethod
+    def _with_auto_creation(record: AddressConfiguration, given: AutoCreationInput) -> AddressConfiguration:
+        """`record` with the auto-creation fields `given` set; the result must still be complete for its type."""
+        updated = replace(
+            record,
+            auto_enabled=record.auto_enabled if given.enabled is None else given.enabled,
+            auto_type=given.type or record.auto_type,
+            auto_conversation_service_sid=_either(given.conversation_service_sid, record.auto_conversation_service_sid),
+            auto_webhook_url=_cleared(given.webhook_url, record.auto_webhook_url),
+            auto_webhook_method=given.webhook_method or record.auto_webhook_method,
+            auto_webhook_filters=record.auto_webhook_filters
+            if given.webhook_filters is None
+            else given.webhook_filters,
+            auto_studio_flow_sid=_either(given.studio_flow_sid, record.auto_studio_flow_sid),
+            auto_studio_retry_count=_either(given.studio_retry_count, record.auto_studio_retry_count),
+        )
+        check_auto_creation(updated.auto_type, updated.auto_webhook_url, updated.auto_studio_flow_sid)
+        return updated
+
+    def _webhook(self, service_sid: str, conversation: str, sid: str) -> ConversationWebhook:
+        found = self._conversation(service_sid, conversation)
+        check_sid(sid, "WH", "Sid")
+        webhook = self._webhooks.get(found.sid, {}).get(sid)
+        if webhook is None:
+            raise not_found(f"/v1/Services/{service_sid}/Conversations/{conversation}/Webhooks/{sid}")
+        return webhook
+
     def _claim(self, service_sid: str, unique_name: str, owner: str | None) -> None:
         holder = self._unique_names[service_sid].get(unique_name)
         if holder is not None and holder != owner:
@@ -257,10 +571,18 @@ class Store:
             "services": [
                 {
                     **service.to_state(),
-                    "conversations": [c.to_state() for c in self._conversations[service.sid].values()],
+                    "roles": [record_to_state(role) for role in self._roles[service.sid].values()],
+                    "conversations": [
+                        {
+                            **conversation.to_state(),
+                            "webhooks": [record_to_state(hook) for hook in self._webhooks.get(sid, {}).values()],
+                        }
+                        for sid, conversation in self._conversations[service.sid].items()
+                    ],
                 }
                 for service in self._services.values()
             ],
+            "addresses": [record_to_state(address) for address in self._addresses.values()],
         }
 
     def _load(self, path: Path) -> None:
@@ -268,20 +590,37 @@ class Store:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("version") != STATE_FILE_VERSION:
                 raise ValueError(f"version {data.get('version')!r}, expected {STATE_FILE_VERSION}")
+            self._seq = int(data["seq"])
             for entry in data["services"]:
-                service = Service.from_state({k: v for k, v in entry.items() if k != "conversations"})
+                service = Service.from_state({k: v for k, v in entry.items() if k not in ("conversations", "roles")})
                 self._services[service.sid] = service
                 self._conversations[service.sid] = {}
                 self._unique_names[service.sid] = {}
+                self._roles[service.sid] = {}
+                for role in entry.get("roles", []):
+                    loaded = record_from_state(Role, role)
+                    self._roles[service.sid][loaded.sid] = loaded
+                self._add_default_roles(service, service.date_created)  # a state file from before roles were kept
                 for item in entry["conversations"]:
-                    self._put(Conversation.from_state(item), None)
-            self._seq = int(data["seq"])
+                    conversation = Conversation.from_state({k: v for k, v in item.items() if k != "webhooks"})
+                    self._put(conversation, None)
+                    hooks = [record_from_state(ConversationWebhook, hook) for hook in item.get("webhooks", [])]
+                    if hooks:
+                        self._webhooks[conversation.sid] = {hook.sid: hook for hook in hooks}
+            for address in data.get("addresses", []):
+                loaded_address = record_from_state(AddressConfiguration, address)
+                self._addresses[loaded_address.sid] = loaded_address
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ValueError(f"{path} is not an emulator state file ({exc}); move it away or pick another") from exc
 
 
-def _either(given: str | None, current: str | None) -> str | None:
+def _either(given: _V | None, current: _V | None) -> _V | None:
     return current if given is None else given
+
+
+def _cleared(given: str | None, current: str | None) -> str | None:
+    """A URL as an update leaves it: unchanged when not given, cleared when given empty."""
+    return current if given is None else given or None
 
 
 def _write_atomically(path: Path, text: str) -> None:
