@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+from importlib.metadata import version
 from typing import Any
 
 import pytest
 import yaml
 
 from pulumi_twilio_conversations.emulator import Emulator
+from pulumi_twilio_conversations.plugin.resources import RESOURCES
+from pulumi_twilio_conversations.plugin.schema import build_schema
 
 from outside import OutsidePulumi
 from workspace import REPO, MakeWorkspace, Run, Workspace
@@ -125,3 +129,12 @@ def test_destroy_deletes_the_conversation_then_the_service(stack: Workspace, emu
     assert stack.destroy().changes == {"delete": 2}
     assert [(method, path.count("/")) for method, path, _ in writes(emulator)] == [("DELETE", 5), ("DELETE", 3)]
     assert emulator.services() == []
+
+
+def test_pulumi_package_get_schema_prints_the_schema_sdks_are_generated_from(stack: Workspace) -> None:
+    """`pulumi package get-schema <the plugin on PATH>` prints the plugin's schema (by path: a bare name is looked
+    up in the Pulumi registry)."""
+    plugin = shutil.which("pulumi-resource-twilio-conversations", path=stack.env["PATH"])
+    assert plugin is not None
+    printed = json.loads(stack.pulumi("package", "get-schema", plugin).stdout)
+    assert printed == build_schema(RESOURCES, version("pulumi-twilio-conversations"))
