@@ -75,6 +75,17 @@ def test_a_second_up_is_a_no_op_and_an_edit_is_one_update_of_that_field(stack: W
     assert writes(emulator) == [("POST", path, {"FriendlyName": "Triage desk"})]
 
 
+def test_a_rename_previews_as_a_replace_and_the_reason_is_shown_on_the_service(stack: Workspace) -> None:
+    """What the provider says (a plugin's own output is hidden by the engine) reaches the user on the resource."""
+    stack.up()
+    stack.config_set("serviceName", "Support desk")
+    preview = stack.pulumi("preview")
+    assert "+-2 to replace" in preview.output
+    assert re.search(
+        r"ConversationService \(support\):\n +ConversationService IS\w+: Twilio cannot rename", preview.output
+    )
+
+
 def test_pulumi_import_declares_what_twilio_reports_so_the_next_preview_is_empty(
     stack: Workspace, emulator: Emulator, outside: OutsidePulumi
 ) -> None:

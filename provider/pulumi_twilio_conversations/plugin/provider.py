@@ -16,6 +16,7 @@ output secret when the input of the same name was (`annotateSecrets` in the engi
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
@@ -52,6 +53,8 @@ from .resources import CONFIG, ResourceSpec, camel, snake
 from .schema import build_schema
 
 T = TypeVar("T")
+WORKING_ON: contextvars.ContextVar[str] = contextvars.ContextVar("WORKING_ON", default="")
+"""The URN of the resource whose request is being served (copied into the thread that runs the core)."""
 # The namespace `settings.Settings.load` reads; the plugin's own config keys are mapped onto it.
 _SETTINGS_NAMESPACE = "twilio"
 
@@ -125,14 +128,14 @@ class TwilioConversationsProvider(Provider):
         news = to_core(request.new_inputs)
         if resource.defaults is not None:
             news = resource.defaults(request.urn, news)
-        result = await _call(core.check, to_core(request.old_inputs), news)
+        result = await _call(request.urn, core.check, to_core(request.old_inputs), news)
         failures = [CheckFailure(camel(failure.property), failure.reason) for failure in result.failures]
         return CheckResponse(inputs=to_engine(result.inputs), failures=failures)
 
     async def diff(self, request: DiffRequest) -> DiffResponse:
         resource, core = self._resource(request.type)
         olds, news = to_core(request.old_state), to_core(request.new_inputs)
-        result = await _call(core.diff, request.resource_id, olds, news)
+        result = await _call(request.urn, core.diff, request.resource_id, olds, news)
         replaces = list(result.replaces or [])
         # The SDK always reports a detailed diff, so the engine shows only the properties named here.
         changed = _changed(resource, olds, news) if result.changes else []
@@ -155,13 +158,13 @@ class TwilioConversationsProvider(Provider):
         props = to_core(request.properties)
         if request.preview:
             return CreateResponse(properties=to_engine(_known_after_create(resource, props)))
-        result = await _call(core.create, props)
+        result = await _call(request.urn, core.create, props)
         return CreateResponse(resource_id=result.id, properties=to_engine(result.outs or {}))
 
     async def read(self, request: ReadRequest) -> ReadResponse:
         resource, core = self._resource(request.type)
         props = to_core(request.properties)
-        result = await _call(core.read, request.resource_id, props)
+        result = await _call(request.urn, core.read, request.resource_id, props)
         outs = result.outs or {}
         if not result.id:
             return ReadResponse()  # gone: refresh drops it; an import fails with "does not exist"
@@ -175,12 +178,12 @@ class TwilioConversationsProvider(Provider):
         olds, news = to_core(request.olds), to_core(request.news)
         if request.preview:
             return UpdateResponse(to_engine({**olds, **news}))
-        result = await _call(core.update, request.resource_id, olds, news)
+        result = await _call(request.urn, core.update, request.resource_id, olds, news)
         return UpdateResponse(to_engine(result.outs or {}))
 
     async def delete(self, request: DeleteRequest) -> None:
         _, core = self._resource(request.type)
-        await _call(core.delete, request.resource_id, to_core(request.properties))
+        await _call(request.urn, core.delete, request.resource_id, to_core(request.properties))
 
     def _resource(self, token: str) -> tuple[ResourceSpec, TwilioProvider]:
         if token not in self._resources:
@@ -188,8 +191,10 @@ class TwilioConversationsProvider(Provider):
         return self._resources[token], self._cores[token]
 
 
-async def _call(function: Callable[..., T], *args: Any) -> T:
-    """Run a (blocking, thread-safe) core call off the event loop, so the engine's parallel steps overlap."""
+async def _call(urn: str, function: Callable[..., T], *args: Any) -> T:
+    """Run a (blocking, thread-safe) core call off the event loop, so the engine's parallel steps overlap;
+    what it prints is shown on the resource `urn` (see `server.EngineLog`)."""
+    WORKING_ON.set(urn)  # in this request's own context: each gRPC call runs as a task of its own
     return await asyncio.to_thread(function, *args)
 
 

@@ -1,10 +1,12 @@
 """`pulumi-resource-twilio-conversations`: the provider served over gRPC, as the engine starts plugins.
 
 The engine runs the executable it finds on PATH with its own address as the argument and reads the port from
-the first line of stdout. This is `pulumi.provider.experimental.server.main` with one addition: an error this
-package raises for the user (a `TwilioError` or a `ValueError` naming a rule) reaches the engine as its message
-alone. The SDK's servicer appends the Python stack to every error (since 3.2xx), and earlier ones report
-"Unexpected <class …>: …"; a stack stays on anything else, since that is a bug to report.
+the first line of stdout. This is `pulumi.provider.experimental.server.main` with two additions:
+- an error this package raises for the user (a `TwilioError` or a `ValueError` naming a rule) reaches the engine
+  as its message alone. The SDK's servicer appends the Python stack to every error (3.272), earlier ones report
+  "Unexpected <class …>: …"; a stack stays on anything else, since that is a bug to report;
+- what the cores print (`provider.say`: adoption, a replacement's reason) becomes an info message on the
+  resource: the engine hides a plugin's own output (only the dynamic providers' is shown).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import io
 import re
 import sys
 from collections.abc import Awaitable, Callable
@@ -22,10 +25,10 @@ import grpc
 import grpc.aio
 from pulumi.provider.experimental.provider import Provider
 from pulumi.provider.experimental.server import ProviderServicer
-from pulumi.runtime.proto import provider_pb2_grpc
+from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc, provider_pb2_grpc
 
 from ..errors import TwilioError
-from .provider import TwilioConversationsProvider
+from .provider import WORKING_ON, TwilioConversationsProvider
 from .resources import PACKAGE, RESOURCES
 
 # Messages (settings, hints) name the dynamic provider's config namespace; the plugin's users set this one.
@@ -69,6 +72,23 @@ class OneLineErrors(grpc.aio.ServerInterceptor):  # type: ignore[misc]
         )
 
 
+class EngineLog(io.TextIOBase):
+    """A stdout whose every line is an info message of the engine, on the resource being worked on."""
+
+    def __init__(self, engine_address: str) -> None:
+        self._engine = engine_pb2_grpc.EngineStub(grpc.insecure_channel(engine_address))
+
+    def write(self, text: str) -> int:
+        for line in text.splitlines():
+            if line.strip():
+                request = engine_pb2.LogRequest(severity=engine_pb2.INFO, message=line, urn=WORKING_ON.get())
+                try:
+                    self._engine.Log(request)
+                except grpc.RpcError:  # no engine to tell (a host that only asks for the schema): keep the line
+                    sys.stderr.write(f"{line}\n")
+        return len(text)
+
+
 def serve(provider: Provider, plugin_version: str, argv: list[str]) -> None:
     """Serve `provider` on 127.0.0.1:<free port>, print the port, and block until the engine stops it."""
     parser = argparse.ArgumentParser(prog="pulumi-resource-twilio-conversations", description=__doc__)
@@ -83,6 +103,7 @@ def serve(provider: Provider, plugin_version: str, argv: list[str]) -> None:
         await server.start()
         sys.stdout.write(f"{port}\n")
         sys.stdout.flush()
+        sys.stdout = EngineLog(engine)
         await server.wait_for_termination()
 
     with contextlib.suppress(KeyboardInterrupt):
