@@ -56,6 +56,8 @@ class Field:
     """`pulumi import` declares it from what Twilio reports."""
     input_type: str | None = None
     """The kind a program may give when it differs from the kind in state (attributes: object or JSON text)."""
+    always: bool = False
+    """Always in state once created (so the SDKs' output type is not optional)."""
 
 
 @dataclass(frozen=True)
@@ -137,9 +139,9 @@ def _conversation_defaults(urn: str, inputs: dict[str, Any]) -> dict[str, Any]:
     return defaults
 
 
-_SID = Field("sid", "string", "The SID; also the resource id.", input=False)
-_ACCOUNT = Field("account_sid", "string", "The account (AC…) that owns it.", input=False)
-_URL = Field("url", "string", "Its absolute API URL.", input=False)
+_SID = Field("sid", "string", "The SID; also the resource id.", input=False, always=True)
+_ACCOUNT = Field("account_sid", "string", "The account (AC…) that owns it.", input=False, always=True)
+_URL = Field("url", "string", "Its absolute API URL.", input=False, always=True)
 _ADOPT = "take over on create instead of creating one; ignored afterwards"
 
 CONVERSATION = ResourceSpec(
@@ -156,6 +158,7 @@ CONVERSATION = ResourceSpec(
             required=True,
             replaces=True,
             imported=True,
+            always=True,
         ),
         Field("friendly_name", "string", "A human-readable name, at most 256 characters.", imported=True),
         Field(
@@ -232,6 +235,7 @@ CONVERSATION_SERVICE = ResourceSpec(
             required=True,
             replaces=True,
             imported=True,
+            always=True,
         ),
         Field("reachability_enabled", "boolean", "Whether the Reachability Indicator is on.", imported=True),
         Field(

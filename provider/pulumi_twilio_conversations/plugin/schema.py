@@ -45,6 +45,7 @@ def _resource(resource: ResourceSpec) -> dict[str, Any]:
     return {
         "description": f"{resource.description}\n\nImport with the id {resource.import_id}.",
         "properties": {camel(f.name): _field(f, f.type) for f in resource.outputs},
+        "required": _names(f for f in resource.outputs if f.always),
         "inputProperties": {camel(f.name): _field(f, f.input_type or f.type) for f in resource.inputs},
         "requiredInputs": _names(f for f in resource.inputs if f.required),
     }
