@@ -22,9 +22,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def make_workspace(tmp_path: Path, emulator: Emulator, provider_env: dict[str, str]) -> MakeWorkspace:
     """Build a project with the given program, its stack pointed at the emulator through TWILIO_* variables."""
 
-    def make(program: str, env: dict[str, str] | None = None, name: str = "project") -> Workspace:
+    def make(program: str, env: dict[str, str] | None = None, name: str = "project", **options: str) -> Workspace:
         twilio = {k: v for k, v in provider_env.items() if k.startswith("TWILIO_")}
-        return Workspace(tmp_path / name, program, twilio if env is None else env)
+        return Workspace(tmp_path / name, program, twilio if env is None else env, **options)
 
     return make
 

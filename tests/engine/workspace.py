@@ -24,6 +24,8 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 PULUMI_DIR_FILE = REPO / ".build" / "pulumi-dir"
+# Where each runtime's program lives in a project.
+PROGRAM_FILES = {"python": "__main__.py", "nodejs": "index.ts", "yaml": "Pulumi.yaml"}
 
 # A background job of a non-interactive shell starts with SIGINT ignored, and its children inherit
 # that: every `pulumi` command then takes ~5 s longer to finish (measured; it is not the dynamic
@@ -93,16 +95,28 @@ class PulumiCommandError(AssertionError):
 
 
 class Workspace:
-    """A Python Pulumi project in `root` with one stack, driven by the plain CLI as a user would."""
+    """A Pulumi project in `root` with one stack, driven by the plain CLI as a user would.
+
+    A Python or Node.js project gets a Pulumi.yaml and its program as `__main__.py` or `index.ts` (a Node.js
+    project's package.json and modules are the caller's); a YAML project (`runtime="yaml"`) is its Pulumi.yaml,
+    the program, whose `name` must be `project`."""
 
     def __init__(
-        self, root: Path, program: str, env: Mapping[str, str], project: str = "engine-test", stack: str = "dev"
+        self,
+        root: Path,
+        program: str,
+        env: Mapping[str, str],
+        project: str = "engine-test",
+        stack: str = "dev",
+        runtime: str = "python",
     ) -> None:
         self.root = root
         self.project = project
         self.stack = stack
+        self.runtime = runtime
         (root / "state").mkdir(parents=True, exist_ok=True)
-        (root / "Pulumi.yaml").write_text(f"name: {project}\nruntime: python\n")
+        if runtime != "yaml":
+            (root / "Pulumi.yaml").write_text(f"name: {project}\nruntime: {runtime}\n")
         self.write_program(program)
         tools = f"{pulumi_dir()}{os.pathsep}{Path(sys.executable).parent}"
         self.env = {
@@ -118,8 +132,8 @@ class Workspace:
         self.pulumi("stack", "init", stack)
 
     def write_program(self, source: str) -> None:
-        """Replace the project's `__main__.py` (dedented)."""
-        (self.root / "__main__.py").write_text(textwrap.dedent(source))
+        """Replace the project's program (dedented): `__main__.py`, `index.ts`, or for YAML the whole Pulumi.yaml."""
+        (self.root / PROGRAM_FILES[self.runtime]).write_text(textwrap.dedent(source))
 
     def pulumi(self, *args: str, check: bool = True, env: Mapping[str, str] | None = None) -> Run:
         """Run `pulumi <args>` non-interactively in the project; raise with its output if it fails and `check`."""
@@ -218,4 +232,4 @@ class Workspace:
 
 
 MakeWorkspace = Callable[..., Workspace]
-"""The `make_workspace` fixture: `make_workspace(program, env=None, name="project") -> Workspace`."""
+"""The `make_workspace` fixture: `make_workspace(program, env=None, name="project", **Workspace options)`."""
