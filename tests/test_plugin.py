@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Coroutine
+from typing import Any, TypeVar
 
 import pytest
 from pulumi.provider.experimental.property_value import PropertyValue
@@ -14,17 +16,25 @@ from pulumi_twilio_conversations.emulator import Emulator
 from pulumi_twilio_conversations.errors import SettingsError, TwilioApiError
 from pulumi_twilio_conversations.inputs import INPUT_NAMES, SERVICE_INPUT_NAMES
 from pulumi_twilio_conversations.plugin.provider import TwilioConversationsProvider
-from pulumi_twilio_conversations.plugin.resources import (
-    CONFIG,
-    CONVERSATION,
-    CONVERSATION_SERVICE,
-    RESOURCES,
-    camel,
-    snake,
-)
+from pulumi_twilio_conversations.plugin.resources import CONFIG, RESOURCES, camel, snake
 from pulumi_twilio_conversations.plugin.schema import build_schema
 from pulumi_twilio_conversations.plugin.server import user_message
+from pulumi_twilio_conversations.resources.conversation import SPEC as CONVERSATION
+from pulumi_twilio_conversations.resources.service import SPEC as CONVERSATION_SERVICE
 from pulumi_twilio_conversations.settings import _SOURCES
+
+T = TypeVar("T")
+
+
+def run(call: Coroutine[Any, Any, T]) -> T:
+    """Run one provider call on a private loop: `asyncio.run` would leave the thread without a current
+    loop, which Pulumi's mocks (tests/test_resource_mocks.py) need later in the same session."""
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(call)
+    finally:
+        loop.close()
+
 
 URN = "urn:pulumi:dev::proj::twilio-conversations:index:Conversation::support"
 
@@ -35,7 +45,7 @@ def plugin(provider_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Twi
     for key, value in provider_env.items():
         monkeypatch.setenv(key, value)
     provider = TwilioConversationsProvider(RESOURCES, "0.1.0")
-    asyncio.run(provider.configure(ConfigureRequest({}, {}, accept_secrets=True, accept_resources=True)))
+    run(provider.configure(ConfigureRequest({}, {}, accept_secrets=True, accept_resources=True)))
     return provider
 
 
@@ -74,10 +84,10 @@ def test_a_preview_create_sends_nothing_and_leaves_what_twilio_sets_unknown(
 ) -> None:
     """`pulumi preview` of a new conversation: no request, its sid unknown, an unknown input passed through."""
     news = {"chatServiceSid": PropertyValue(UNKNOWN), "friendlyName": PropertyValue("Support")}
-    checked = asyncio.run(plugin.check(CheckRequest(URN, {}, news, b"")))
+    checked = run(plugin.check(CheckRequest(URN, {}, news, b"")))
     assert checked.failures == [] and checked.inputs is not None
     assert re.fullmatch(r"support-[0-9a-f]{8}", checked.inputs["uniqueName"].value)  # as the Python front door names it
-    created = asyncio.run(plugin.create(CreateRequest(URN, checked.inputs, 60, preview=True)))
+    created = run(plugin.create(CreateRequest(URN, checked.inputs, 60, preview=True)))
     assert created.properties["chatServiceSid"] == PropertyValue(UNKNOWN)
     assert created.properties["sid"] == PropertyValue(UNKNOWN) and created.properties["friendlyName"].value == "Support"
     assert emulator.counters.requests == {}
@@ -86,7 +96,7 @@ def test_a_preview_create_sends_nothing_and_leaves_what_twilio_sets_unknown(
 def test_a_check_failure_names_the_input_in_camel_case(plugin: TwilioConversationsProvider) -> None:
     """The user reads the schema's name (`chatServiceSid`) in the failure, not the core's."""
     news = {"chatServiceSid": PropertyValue("IS123")}
-    checked = asyncio.run(plugin.check(CheckRequest(URN, {}, news, b"")))
+    checked = run(plugin.check(CheckRequest(URN, {}, news, b"")))
     assert [failure.property for failure in checked.failures or []] == ["chatServiceSid"]
 
 
@@ -95,7 +105,7 @@ def test_an_import_declares_the_fields_twilio_reports_and_takes_the_sid_as_id(
 ) -> None:
     """`pulumi import … IS…/CH…`: id CH…, inputs that a program can declare to get an empty preview."""
     made = emulator.create_conversation(service, FriendlyName="Made", UniqueName="made")
-    read = asyncio.run(plugin.read(ReadRequest(URN, f"{service}/{made['sid']}", {}, {})))
+    read = run(plugin.read(ReadRequest(URN, f"{service}/{made['sid']}", {}, {})))
     assert read.resource_id == made["sid"]
     assert {key: value.value for key, value in read.inputs.items()} == {
         "chatServiceSid": service,

@@ -19,9 +19,8 @@ import asyncio
 import contextvars
 import json
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import pulumi.dynamic
 from pulumi.output import UNKNOWN as UNKNOWN_VALUE
 from pulumi.provider.experimental.property_value import Computed, PropertyValue
 from pulumi.provider.experimental.provider import (
@@ -47,10 +46,13 @@ from pulumi.provider.experimental.provider import (
 )
 from pulumi.runtime.rpc import UNKNOWN as UNKNOWN_ON_THE_WIRE
 
-from ..inputs import same_value
-from ..provider import TwilioProvider, is_unknown
-from .resources import CONFIG, ResourceSpec, camel, snake
+from ..resources.base import ResourceSpec, is_unknown
+from ..settings import Settings
+from .resources import CONFIG, camel, snake
 from .schema import build_schema
+
+if TYPE_CHECKING:
+    from ..twilio import TwilioClient
 
 T = TypeVar("T")
 WORKING_ON: contextvars.ContextVar[str] = contextvars.ContextVar("WORKING_ON", default="")
@@ -98,7 +100,7 @@ class TwilioConversationsProvider(Provider):
 
     def __init__(self, resources: Sequence[ResourceSpec], version: str) -> None:
         self._resources = {resource.token: resource for resource in resources}
-        self._cores = {resource.token: resource.core() for resource in resources}
+        self._config: dict[str, str] = {}
         self._schema = json.dumps(build_schema(resources, version), indent=2)
 
     async def get_schema(self, request: GetSchemaRequest) -> GetSchemaResponse:
@@ -118,77 +120,82 @@ class TwilioConversationsProvider(Provider):
             for key, value in request.args.items()
             if key in known and value.value is not None
         }
-        config = pulumi.dynamic.ConfigureRequest(pulumi.dynamic.Config(raw, project_name=_SETTINGS_NAMESPACE))
-        for core in self._cores.values():
-            core.configure(config)
+        self._config = raw
         return ConfigureResponse(accept_secrets=False, supports_preview=True)
 
     async def check(self, request: CheckRequest) -> CheckResponse:
-        resource, core = self._resource(request.type)
+        resource = self._resource(request.type)
         news = to_core(request.new_inputs)
         if resource.defaults is not None:
-            news = resource.defaults(request.urn, news)
-        result = await _call(request.urn, core.check, to_core(request.old_inputs), news)
-        failures = [CheckFailure(camel(failure.property), failure.reason) for failure in result.failures]
+            stack, project = request.urn.split(":", 2)[2].split("::")[:2]
+            news = resource.defaults(project, stack, request.urn.rsplit("::", 1)[1], news)
+        result = await _call(request.urn, resource.core.check, to_core(request.old_inputs), news)
+        failures = [CheckFailure(camel(name), reason) for name, reason in result.failures]
         return CheckResponse(inputs=to_engine(result.inputs), failures=failures)
 
     async def diff(self, request: DiffRequest) -> DiffResponse:
-        resource, core = self._resource(request.type)
+        resource = self._resource(request.type)
         olds, news = to_core(request.old_state), to_core(request.new_inputs)
-        result = await _call(request.urn, core.diff, request.resource_id, olds, news)
-        replaces = list(result.replaces or [])
-        # The SDK always reports a detailed diff, so the engine shows only the properties named here.
-        changed = _changed(resource, olds, news) if result.changes else []
+        result = await _call(request.urn, resource.core.diff, request.resource_id, olds, news)
+        replaces = result.replaces
+        # The SDK always reports a detailed diff, so the engine shows only the properties named here:
+        # exactly the ones the core's update writes (or that replace).
         detailed = {
             camel(name): PropertyDiff(
                 PropertyDiffKind.UPDATE_REPLACE if name in replaces else PropertyDiffKind.UPDATE, input_diff=True
             )
-            for name in dict.fromkeys([*changed, *replaces])
+            for name in dict.fromkeys([*result.changed, *replaces])
         }
         return DiffResponse(
             changes=result.changes,
             replaces=[camel(name) for name in replaces],
-            delete_before_replace=bool(result.delete_before_replace),
+            delete_before_replace=result.delete_before_replace,
             diffs=list(detailed),
             detailed_diff=detailed,
         )
 
     async def create(self, request: CreateRequest) -> CreateResponse:
-        resource, core = self._resource(request.type)
+        resource = self._resource(request.type)
         props = to_core(request.properties)
         if request.preview:
             return CreateResponse(properties=to_engine(_known_after_create(resource, props)))
-        result = await _call(request.urn, core.create, props)
-        return CreateResponse(resource_id=result.id, properties=to_engine(result.outs or {}))
+        result = await _call(request.urn, resource.core.create, self._client(), props)
+        return CreateResponse(resource_id=result.id, properties=to_engine(result.outputs))
 
     async def read(self, request: ReadRequest) -> ReadResponse:
-        resource, core = self._resource(request.type)
+        resource = self._resource(request.type)
         props = to_core(request.properties)
-        result = await _call(request.urn, core.read, request.resource_id, props)
-        outs = result.outs or {}
+        result = await _call(request.urn, resource.core.read, self._client(), request.resource_id, props)
         if not result.id:
             return ReadResponse()  # gone: refresh drops it; an import fails with "does not exist"
-        if props or request.inputs:
-            return ReadResponse(result.id, to_engine(outs), to_engine(result.inputs or {}))
-        declared = {f.name: outs[f.name] for f in resource.inputs if f.imported and outs.get(f.name) is not None}
-        return ReadResponse(outs.get("sid", result.id), to_engine(outs), to_engine(declared))
+        # An import's id is the lookup form (`IS…/CH…`); the resource's id is its SID.
+        return ReadResponse(
+            result.outputs.get("sid", result.id), to_engine(result.outputs), to_engine(result.inputs or {})
+        )
 
     async def update(self, request: UpdateRequest) -> UpdateResponse:
-        _, core = self._resource(request.type)
+        resource = self._resource(request.type)
         olds, news = to_core(request.olds), to_core(request.news)
         if request.preview:
             return UpdateResponse(to_engine({**olds, **news}))
-        result = await _call(request.urn, core.update, request.resource_id, olds, news)
-        return UpdateResponse(to_engine(result.outs or {}))
+        outs = await _call(request.urn, resource.core.update, self._client(), request.resource_id, olds, news)
+        return UpdateResponse(to_engine(outs))
 
     async def delete(self, request: DeleteRequest) -> None:
-        _, core = self._resource(request.type)
-        await _call(request.urn, core.delete, request.resource_id, to_core(request.properties))
+        resource = self._resource(request.type)
+        client = self._client()
+        await _call(request.urn, resource.core.delete, client, request.resource_id, to_core(request.properties))
 
-    def _resource(self, token: str) -> tuple[ResourceSpec, TwilioProvider]:
+    def _resource(self, token: str) -> ResourceSpec:
         if token not in self._resources:
             raise ValueError(f"unknown resource type {token!r}: this provider has {', '.join(self._resources)}")
-        return self._resources[token], self._cores[token]
+        return self._resources[token]
+
+    def _client(self) -> TwilioClient:
+        """The process's client for the configured settings, built on first use (so a preview needs none)."""
+        from ..twilio import client_for  # deferred: a preview never loads requests
+
+        return client_for(Settings.load(self._config.get))
 
 
 async def _call(urn: str, function: Callable[..., T], *args: Any) -> T:
@@ -203,15 +210,6 @@ def _config_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return value if isinstance(value, str) else json.dumps(value)
-
-
-def _changed(resource: ResourceSpec, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
-    """The declared inputs whose value differs from the state, by the core's own comparison."""
-    return [
-        f.name
-        for f in resource.inputs
-        if f.name in news and (is_unknown(news[f.name]) or not same_value(f.name, news[f.name], olds.get(f.name)))
-    ]
 
 
 def _known_after_create(resource: ResourceSpec, props: Mapping[str, Any]) -> dict[str, Any]:

@@ -19,6 +19,9 @@ if TYPE_CHECKING:  # imported on first use: a program and `pulumi preview` never
 
     from ..twilio import TwilioClient
 
+# The plugin's package: its type tokens are `twilio-conversations:index:<Name>`.
+PACKAGE = "twilio-conversations"
+MODULE = "index"
 # Where the dynamic provider's server keeps the pickled provider in every property bag; never an input.
 PROVIDER_KEY = "__provider"
 # The output (state only, never registered by a program) that lists the inputs the program declared:
@@ -46,11 +49,17 @@ class Checked:
 
 @dataclass(frozen=True)
 class Diffed:
-    """`diff`: whether an update is needed, which inputs replace, and whether to delete first."""
+    """`diff`: the inputs the update writes (or that replace), which of them replace, and whether to delete first."""
 
-    changes: bool
+    changed: list[str]
     replaces: list[str] = field(default_factory=list)
     delete_before_replace: bool = False
+    changes_state: bool = False
+    """Only stored inputs changed (e.g. `force_destroy`): an update, with nothing sent to Twilio."""
+
+    @property
+    def changes(self) -> bool:
+        return bool(self.changed) or self.changes_state
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,67 @@ class Found:
     id: str | None
     outputs: dict[str, Any]
     inputs: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Field:
+    """One property of a resource."""
+
+    name: str
+    """The core's name (snake_case)."""
+    type: str
+    """The value's kind in state: a key of `schema.TYPES` (string, boolean, number, json, string-map)."""
+    description: str
+    input: bool = True
+    """Declared by the program (else Twilio sets it)."""
+    output: bool = True
+    """Kept in the resource's state."""
+    required: bool = False
+    replaces: bool = False
+    """A change replaces the resource instead of updating it."""
+    secret: bool = False
+    imported: bool = False
+    """`pulumi import` declares it from what Twilio reports."""
+    input_type: str | None = None
+    """The kind a program may give when it differs from the kind in state (attributes: object or JSON text)."""
+    always: bool = False
+    """Always in state once created (so the SDKs' output type is not optional)."""
+
+
+@dataclass(frozen=True)
+class ResourceSpec:
+    """One resource type of the package."""
+
+    name: str
+    """The type token's last part: `twilio-conversations:index:<name>`."""
+    description: str
+    fields: tuple[Field, ...]
+    core: ResourceCore
+    """What does the work, for both front doors."""
+    import_id: str
+    """The id form `pulumi import` takes, for the description."""
+    defaults: Callable[[str, str, str, dict[str, Any]], dict[str, Any]] | None = None
+    """What a program adds to the declared inputs, given (project, stack, resource name): the Python
+    resource class calls it, the plugin calls it in `check` (its programs are in other languages)."""
+
+    @property
+    def token(self) -> str:
+        return f"{PACKAGE}:{MODULE}:{self.name}"
+
+    @property
+    def inputs(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.input)
+
+    @property
+    def outputs(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.output)
+
+
+# Fields every object resource has, and how `adopt` is described.
+SID_FIELD = Field("sid", "string", "The SID; also the resource id.", input=False, always=True)
+ACCOUNT_FIELD = Field("account_sid", "string", "The account (AC…) that owns it.", input=False, always=True)
+URL_FIELD = Field("url", "string", "Its absolute API URL.", input=False, always=True)
+ADOPT_WORDS = "take over on create instead of creating one; ignored afterwards"
 
 
 class ResourceCore:
@@ -182,6 +252,11 @@ def declared_names(outputs: Mapping[str, Any], legacy: Iterable[str]) -> list[st
     """The inputs the program declared, as create and update recorded them; `legacy` for older states."""
     recorded = outputs.get(DECLARED_KEY)
     return list(recorded) if isinstance(recorded, list | tuple) else [name for name in legacy if name in outputs]
+
+
+def imported_names(spec: ResourceSpec, current: Mapping[str, Any]) -> list[str]:
+    """What an import (`pulumi import`, a lookup by id) declares: the importable inputs Twilio reports."""
+    return [f.name for f in spec.inputs if f.imported and current.get(f.name) is not None]
 
 
 def changed_inputs(

@@ -9,23 +9,32 @@ acts on requests only and `adopt` on create only: neither is ever written as a f
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..errors import AdoptNotFoundError, AmbiguousWriteError, NotFoundError, TwilioApiError, TwilioRequestError
 from ..ids import parse_lookup_id
-from ..inputs import INPUT_NAMES, same_value, to_form, webhook_headers
+from ..inputs import INPUT_NAMES, attributes_text, same_value, to_form, webhook_headers
 from .base import (
+    ACCOUNT_FIELD,
+    ADOPT_WORDS,
     DECLARED_KEY,
     PROVIDER_KEY,
+    SID_FIELD,
+    URL_FIELD,
     Checked,
     Created,
     Diffed,
+    Field,
     Found,
     RemovalRules,
     ResourceCore,
+    ResourceSpec,
     carry_forward,
+    changed_inputs,
     declared_names,
+    imported_names,
     say,
     to_write,
 )
@@ -176,8 +185,9 @@ class ConversationCore(ResourceCore):
         return Checked(news, failures)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> Diffed:
-        changed = to_write(RULES.compared, news, _current(olds), same_value)
-        replaces = [name for name in changed if name == "chat_service_sid"]
+        current = _current(olds)
+        replaces = changed_inputs(("chat_service_sid",), news, current, same_value)
+        changed = [*replaces, *to_write(_UPDATABLE, news, current, same_value)]
         if changed and not replaces and olds.get("state") == "closed":
             say(
                 f"Conversation {id_} is closed, and Twilio allows no update of a closed conversation "
@@ -185,7 +195,7 @@ class ConversationCore(ResourceCore):
             )
             replaces = changed
         keeps_name = news.get("unique_name") is not None and news.get("unique_name") == olds.get("unique_name")
-        return Diffed(bool(changed), replaces, bool(replaces) and keeps_name)
+        return Diffed(changed, replaces, bool(replaces) and keeps_name)
 
     def create(self, client: TwilioClient, props: dict[str, Any]) -> Created:
         service = props["chat_service_sid"]
@@ -199,10 +209,12 @@ class ConversationCore(ResourceCore):
             remote = client.get(_instance(service, sid))
         except NotFoundError:
             return Found(None, {})  # gone: refresh drops it from state
-        names = declared_names(props, _LEGACY_DECLARED)
-        outs = _outputs(props, remote, names)
+        importing = not props.keys() - {PROVIDER_KEY}
+        outs = _outputs(props, remote, [] if importing else declared_names(props, _LEGACY_DECLARED))
         current = _current(outs)
-        inputs = {name: current[name] for name in names if current.get(name) is not None}
+        if importing:
+            outs[DECLARED_KEY] = imported_names(SPEC, current)
+        inputs = {name: current[name] for name in outs[DECLARED_KEY] if current.get(name) is not None}
         return Found(id_, outs, inputs)
 
     def update(self, client: TwilioClient, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
@@ -288,3 +300,92 @@ class ConversationCore(ResourceCore):
                     "provider sees that and replaces it"
                 ) from None
             raise
+
+
+def program_inputs(project: str, stack: str, resource_name: str, declared: dict[str, Any]) -> dict[str, Any]:
+    """What a program adds to a Conversation's declared inputs: attributes as JSON text (the type of the
+    output Twilio returns), and, unless a unique name is declared or one is adopted, the auto-name
+    `<resource name>-<8 hex>` that `check` turns into the unique name of a new conversation."""
+    inputs = dict(declared)
+    if isinstance(inputs.get("attributes"), Mapping):
+        inputs["attributes"] = attributes_text(dict(inputs["attributes"]))
+    if inputs.get("unique_name") is None and inputs.get("adopt") is None:
+        stable = hashlib.sha256(f"{project}/{stack}/{resource_name}".encode())
+        inputs[AUTO_NAME] = f"{resource_name}-{stable.hexdigest()[:8]}"
+    return inputs
+
+
+SPEC = ResourceSpec(
+    name="Conversation",
+    description="A Twilio conversation in a Conversation Service (`/v1/Services/{ChatServiceSid}/Conversations`).",
+    core=ConversationCore(),
+    import_id="IS…/CH… (the service SID, a slash, the conversation SID)",
+    defaults=program_inputs,
+    fields=(
+        Field(
+            "chat_service_sid",
+            "string",
+            "The Conversation Service (IS…) it belongs to. A change replaces the conversation.",
+            required=True,
+            replaces=True,
+            imported=True,
+            always=True,
+        ),
+        Field("friendly_name", "string", "A human-readable name, at most 256 characters.", imported=True),
+        Field(
+            "unique_name",
+            "string",
+            "An application-defined name, unique in the service. Defaults to `<resource name>-<8 hex>`, "
+            "stable for the project, stack and resource name.",
+            imported=True,
+        ),
+        Field(
+            "attributes",
+            "string",
+            "Metadata as JSON text (an object is accepted too), at most 16 KB; compared as JSON. "
+            'In state, the JSON string Twilio returns ("{}" when unset).',
+            input_type="json",
+            imported=True,
+        ),
+        Field(
+            "state",
+            "string",
+            "inactive, active or closed (Twilio may also report initializing); a new conversation cannot start closed.",
+            imported=True,
+        ),
+        Field("timers_inactive", "string", "ISO 8601 duration, at least PT1M, after which Twilio makes it inactive."),
+        Field("timers_closed", "string", "ISO 8601 duration, at least PT10M, after which Twilio closes it."),
+        Field("date_created", "string", "When it was created (ISO 8601); may be declared to record another date."),
+        Field("date_updated", "string", "When it was last updated (ISO 8601); may be declared to record another date."),
+        Field("messaging_service_sid", "string", "The Messaging Service (MG…) it uses.", imported=True),
+        Field("bindings_email_address", "string", "Default address for outbound email (Bindings.Email.Address)."),
+        Field("bindings_email_name", "string", "Default sender name for outbound email (Bindings.Email.Name)."),
+        Field(
+            "webhook_enabled",
+            "boolean",
+            "Sent as X-Twilio-Webhook-Enabled on create, update and delete; not a stored field.",
+        ),
+        Field("adopt", "string", f"A conversation SID (CH…) or unique name to {ADOPT_WORDS}."),
+        SID_FIELD,
+        ACCOUNT_FIELD,
+        Field(
+            "timers",
+            "string-map",
+            "When it will become inactive or closed: {date_inactive, date_closed}, or {}.",
+            input=False,
+        ),
+        Field(
+            "bindings",
+            "json",
+            "Its bindings (e.g. the default email address and name), as Twilio reports them.",
+            input=False,
+        ),
+        URL_FIELD,
+        Field(
+            "links",
+            "string-map",
+            "Its participants, messages and webhooks URLs, relative to url.",
+            input=False,
+        ),
+    ),
+)

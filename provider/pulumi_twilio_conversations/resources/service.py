@@ -17,16 +17,24 @@ from typing import TYPE_CHECKING, Any
 from ..errors import AdoptError, AdoptNotFoundError, NotFoundError, TwilioError
 from ..inputs import SERVICE_CONFIG_FORM_KEYS, SERVICE_INPUT_NAMES, same_value, to_form
 from .base import (
+    ACCOUNT_FIELD,
+    ADOPT_WORDS,
     DECLARED_KEY,
     PROVIDER_KEY,
+    SID_FIELD,
+    URL_FIELD,
     Checked,
     Created,
     Diffed,
+    Field,
     Found,
     RemovalRules,
     ResourceCore,
+    ResourceSpec,
     carry_forward,
+    changed_inputs,
     declared_names,
+    imported_names,
     say,
     to_write,
 )
@@ -92,15 +100,15 @@ class ServiceCore(ResourceCore):
         return Checked(news, failures)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> Diffed:
-        changed = to_write(("friendly_name", *CONFIG_FIELDS), news, olds, same_value)
-        replaces = [name for name in changed if name == "friendly_name"]
+        replaces = changed_inputs(("friendly_name",), news, olds, same_value)
+        changed = [*replaces, *to_write(CONFIG_FIELDS, news, olds, same_value)]
         if replaces:
             say(
                 f"ConversationService {id_}: Twilio cannot rename a service, so the new friendly_name replaces it; "
                 "its conversations are replaced too and the old service is deleted"
             )
         force_destroy_changed = bool(news.get("force_destroy")) != bool(olds.get("force_destroy"))
-        return Diffed(bool(changed) or force_destroy_changed, replaces)
+        return Diffed(changed, replaces, changes_state=force_destroy_changed)
 
     def create(self, client: TwilioClient, props: dict[str, Any]) -> Created:
         if props.get("adopt"):
@@ -122,9 +130,11 @@ class ServiceCore(ResourceCore):
             config = client.get(_configuration(id_))
         except NotFoundError:
             return Found(None, {})
-        names = declared_names(props, _LEGACY_DECLARED)
-        outs = _outputs(props, service, config, names)
-        inputs = {name: outs[name] for name in names if name in outs}
+        importing = not props.keys() - {PROVIDER_KEY}
+        outs = _outputs(props, service, config, [] if importing else declared_names(props, _LEGACY_DECLARED))
+        if importing:
+            outs[DECLARED_KEY] = imported_names(SPEC, outs)
+        inputs = {name: outs[name] for name in outs[DECLARED_KEY] if name in outs}
         return Found(id_, outs, inputs)
 
     def update(self, client: TwilioClient, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
@@ -177,3 +187,50 @@ class ServiceCore(ResourceCore):
         return client.post(
             _configuration(sid), to_form({name: declared[name] for name in changed}, SERVICE_CONFIG_FORM_KEYS)
         )
+
+
+SPEC = ResourceSpec(
+    name="ConversationService",
+    description=(
+        "A Twilio Conversation Service (`/v1/Services`). Twilio cannot rename a service: a new friendlyName "
+        "replaces it, and replacing a service deletes its conversations; consider `protect`."
+    ),
+    core=ServiceCore(),
+    import_id="IS… (the service SID)",
+    fields=(
+        Field(
+            "friendly_name",
+            "string",
+            "Its name, at most 256 characters. Twilio cannot rename a service: a change replaces it.",
+            required=True,
+            replaces=True,
+            imported=True,
+            always=True,
+        ),
+        Field("reachability_enabled", "boolean", "Whether the Reachability Indicator is on.", imported=True),
+        Field(
+            "default_conversation_creator_role_sid",
+            "string",
+            "Role (RL…) given to a conversation's creator.",
+            imported=True,
+        ),
+        Field(
+            "default_conversation_role_sid",
+            "string",
+            "Role (RL…) given to users added to a conversation.",
+            imported=True,
+        ),
+        Field("default_chat_service_role_sid", "string", "Service-level role (RL…) given to users.", imported=True),
+        Field(
+            "force_destroy",
+            "boolean",
+            "Allow destroy to delete the service while it still holds conversations (default false).",
+        ),
+        Field("adopt", "string", f"An existing service SID (IS…) to {ADOPT_WORDS}."),
+        SID_FIELD,
+        ACCOUNT_FIELD,
+        Field("date_created", "string", "When it was created (ISO 8601).", input=False),
+        Field("date_updated", "string", "When it was last updated (ISO 8601).", input=False),
+        URL_FIELD,
+    ),
+)
