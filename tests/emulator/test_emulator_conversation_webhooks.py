@@ -81,6 +81,10 @@ def test_each_target_keeps_what_it_uses(client: Client, service: str) -> None:
             {"Target": "webhook", "Configuration.Url": "https://x.example", "Configuration.ReplayAfter": "x"},
             "ReplayAfter",
         ),
+        (
+            {"Target": "webhook", "Configuration.Url": "https://x.example", "Configuration.ReplayAfter": "2147483648"},
+            "ReplayAfter",
+        ),
     ],
     ids=[
         "no-target",
@@ -91,6 +95,7 @@ def test_each_target_keeps_what_it_uses(client: Client, service: str) -> None:
         "bad-flow",
         "bad-method",
         "bad-replay",
+        "replay-over-32-bits",
     ],
 )
 def test_a_webhook_missing_what_its_target_needs_is_refused(

@@ -78,10 +78,11 @@ def test_roles_are_listed_in_creation_order_across_pages(client: Client, emulato
         ({"Type": "service", "Permission": "joinConversation"}, 20001, "FriendlyName"),
         ({"FriendlyName": "x", "Permission": "joinConversation"}, 20001, "Type"),
         ({"FriendlyName": "x", "Type": "service"}, 20001, "Permission"),
+        ({"FriendlyName": "x", "Type": "service", "Permission": ""}, 20001, "Permission"),
         ({"FriendlyName": "x", "Type": "channel", "Permission": "joinConversation"}, 20001, "Type"),
         ({"FriendlyName": "x" * 65, "Type": "service", "Permission": "joinConversation"}, 50003, "FriendlyName"),
     ],
-    ids=["no-name", "no-type", "no-permission", "bad-type", "name-over-64"],
+    ids=["no-name", "no-type", "no-permission", "empty-permission", "bad-type", "name-over-64"],
 )
 def test_a_role_create_missing_or_breaking_a_rule_is_refused(
     api: Api, service: str, form: dict[str, str], code: int, named: str

@@ -287,6 +287,7 @@ MAX_ROLE_FRIENDLY_NAME = 64
 ADDRESS_TYPES = ("sms", "whatsapp", "messenger", "gbm", "email", "rcs", "apple", "chat")
 AUTO_CREATION_TYPES = ("webhook", "studio", "default")
 WEBHOOK_TARGETS = ("webhook", "trigger", "studio")
+MAX_INTEGER = 2**31 - 1
 
 
 def check_choice(text: str, name: str, choices: Sequence[str]) -> str:
@@ -298,12 +299,13 @@ def check_choice(text: str, name: str, choices: Sequence[str]) -> str:
 
 
 def parse_integer(text: str, name: str, low: int = 0) -> int:
+    """A whole number from `low` up to Twilio's 32-bit limit."""
     try:
         value = int(text.strip())
     except ValueError:
         raise invalid_parameter(name, f"{text!r} is not an integer") from None
-    if value < low:
-        raise invalid_parameter(name, f"{value} is out of range: it must be at least {low}")
+    if not low <= value <= MAX_INTEGER:
+        raise invalid_parameter(name, f"{value} is out of range: it must be between {low} and {MAX_INTEGER}")
     return value
 
 
@@ -405,8 +407,8 @@ class RoleInput:
 
 
 def _permissions(lists: Lists) -> tuple[str, ...]:
-    permissions = tuple(lists.get("Permission", ()))
-    if not permissions:
+    permissions = _listed(lists, "Permission")
+    if not permissions:  # not sent, or sent empty: a role grants at least one permission
         raise missing("Permission")
     return permissions
 
