@@ -6,7 +6,16 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-_KIND = {"IS": "Conversation Service", "CH": "conversation", "MG": "Messaging Service", "RL": "role", "AC": "account"}
+_KIND = {
+    "IS": "Conversation Service",
+    "CH": "conversation",
+    "MG": "Messaging Service",
+    "RL": "role",
+    "AC": "account",
+    "FW": "Studio flow",
+    "IG": "address configuration",
+    "WH": "webhook",
+}
 
 
 @dataclass(frozen=True)
@@ -40,3 +49,17 @@ def parse_lookup_id(id_: str, service_sid: str | None = None) -> tuple[str, str]
             "(the Conversation Service SID, a slash, the conversation SID)"
         )
     return service, conversation
+
+
+def parse_scoped_id(id_: str, prefixes: tuple[str, ...], *known: str | None) -> tuple[str, ...]:
+    """`IS…/RL…` or `IS…/CH…/WH…` → its SIDs in order; the last SID alone when the inputs know the rest."""
+    parts = id_.split("/")
+    if len(parts) == 1:
+        parts = [*(part or "" for part in known[: len(prefixes) - 1]), parts[0]]
+    valid = len(parts) == len(prefixes) and all(
+        sid_rule(prefix).matches(part) for prefix, part in zip(prefixes, parts, strict=True)
+    )
+    if not valid:
+        form = "/".join(f"{prefix}<32 hex>" for prefix in prefixes)
+        raise ValueError(f"id {id_!r} must have the form {form} (the SIDs, from the service down, joined by slashes)")
+    return tuple(parts)

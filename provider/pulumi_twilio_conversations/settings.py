@@ -114,14 +114,15 @@ def _check_base_url(url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise SettingsError(f"twilio:conversationsBaseUrl {url!r} is not an http(s) URL")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
         raise SettingsError(
             f"twilio:conversationsBaseUrl {url!r}: plain http is accepted only for loopback hosts "
             "(localhost, 127.0.0.0/8, ::1); use https"
         )
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
+    """localhost, 127.0.0.0/8 or ::1 (by name or address; nothing is resolved)."""
     if host == "localhost":
         return True
     try:

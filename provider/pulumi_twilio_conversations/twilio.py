@@ -50,6 +50,8 @@ _AUTH_HINT = (
 )
 
 Json = dict[str, Any]
+Form = Mapping[str, str | list[str]]
+"""A form body; a list is sent as a repeated key (`Filters=a&Filters=b`), as Twilio takes lists."""
 _Error = TypeVar("_Error", bound=TwilioRequestError)
 
 
@@ -162,7 +164,7 @@ class TwilioClient:
     def post(
         self,
         path: str,
-        data: Mapping[str, str],
+        data: Form,
         headers: Mapping[str, str] | None = None,
         *,
         idempotent: bool = True,
@@ -177,7 +179,7 @@ class TwilioClient:
         method: str,
         path: str,
         *,
-        data: Mapping[str, str] | None = None,
+        data: Form | None = None,
         params: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
         idempotent: bool = True,

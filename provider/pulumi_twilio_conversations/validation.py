@@ -11,11 +11,23 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+)
 
 from .ids import sid_rule
 from .inputs import ATTRIBUTES_MAX_BYTES, attributes_text, parse_duration, parse_timestamp
+from .settings import is_loopback
 
 # Twilio documents no rule for Bindings.Email.Address beyond "local-part@domain" (error 22104): one @,
 # no white space, and a domain of at least two non-empty labels (an address mail can be delivered to).
@@ -114,6 +126,148 @@ class ServiceInputs(BaseModel):
     adopt: ServiceSid | None = None
 
 
+# Twilio's Conversations webhook events ("Conversations Webhooks" reference): the pre-action ones a
+# PreWebhookUrl can answer, the post-action ones a PostWebhookUrl or a conversation's webhook is told.
+PRE_EVENTS = (
+    "onConversationAdd", "onConversationRemove", "onConversationUpdate", "onMessageAdd", "onMessageRemove",
+    "onMessageUpdate", "onParticipantAdd", "onParticipantRemove", "onParticipantUpdate", "onUserUpdate",
+)  # fmt: skip
+POST_EVENTS = (
+    "onConversationAdded", "onConversationRemoved", "onConversationStateUpdated", "onConversationUpdated",
+    "onDeliveryUpdated", "onMessageAdded", "onMessageRemoved", "onMessageUpdated", "onParticipantAdded",
+    "onParticipantRemoved", "onParticipantUpdated", "onUserAdded", "onUserUpdated",
+)  # fmt: skip
+# The permission values of Twilio's Role resource (service and conversation scope, "Permission Values";
+# the Flex Conversations roles page lists the same names in use).
+PERMISSIONS = (
+    "addNonChatParticipant", "addParticipant", "createConversation", "deleteAnyMessage", "deleteConversation",
+    "deleteOwnMessage", "editAnyMessage", "editAnyMessageAttributes", "editAnyUserInfo",
+    "editConversationAttributes", "editConversationName", "editNotificationLevel", "editOwnMessage",
+    "editOwnMessageAttributes", "editOwnUserInfo", "joinConversation", "leaveConversation",
+    "removeParticipant", "sendMediaMessage", "sendMessage",
+)  # fmt: skip
+MAX_ROLE_NAME = 64  # the Role resource: "friendly_name ... up to 64 characters"
+MAX_STUDIO_RETRIES = 3  # Address Configuration: "AutoCreation.StudioRetryCount ... between 0 and 3"
+
+
+def _webhook_url(text: str) -> str:
+    """https, or http to a loopback host only (a local receiver): never plain http across a network."""
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{text!r} is not an absolute http(s) URL")
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
+        raise ValueError(f"{text!r}: plain http is accepted only for loopback hosts (localhost, 127.0.0.0/8, ::1)")
+    return text
+
+
+def _method(text: str) -> str:
+    if text.upper() not in ("GET", "POST"):
+        raise ValueError(f"must be GET or POST, got {text!r}")
+    return text
+
+
+def _one_of(choices: tuple[str, ...], what: str) -> Callable[[list[str]], list[str]]:
+    def check(values: list[str]) -> list[str]:
+        unknown = [value for value in values if value not in choices]
+        if unknown:
+            raise ValueError(f"{', '.join(map(repr, unknown))} {'is' if len(unknown) == 1 else 'are'} not {what}")
+        if len(set(values)) != len(values):
+            raise ValueError("names an entry twice")
+        return values
+
+    return check
+
+
+def _whole(low: int, high: int) -> Callable[[float], float]:
+    def check(value: float) -> float:
+        if not float(value).is_integer() or not low <= value <= high:
+            raise ValueError(f"must be a whole number from {low} to {high}, got {value!r}")
+        return value
+
+    return check
+
+
+WebhookUrl = Annotated[StrictStr, AfterValidator(_webhook_url)]
+Method = Annotated[StrictStr, AfterValidator(_method)]
+PostEvents = Annotated[list[StrictStr], AfterValidator(_one_of(POST_EVENTS, "a post-action event of Twilio's"))]
+AnyEvents = Annotated[
+    list[StrictStr], AfterValidator(_one_of(PRE_EVENTS + POST_EVENTS, "a Conversations webhook event of Twilio's"))
+]
+StudioFlowSid = Annotated[StrictStr, AfterValidator(sid_rule("FW").check)]
+ConversationSid = Annotated[StrictStr, AfterValidator(sid_rule("CH").check)]
+Template = Annotated[StrictStr, Field(max_length=1024)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class ServiceWebhookInputs(_Strict):
+    chat_service_sid: ServiceSid
+    pre_webhook_url: WebhookUrl | None = None
+    post_webhook_url: WebhookUrl | None = None
+    filters: AnyEvents | None = None
+    method: Method | None = None
+
+
+class ServiceNotificationsInputs(_Strict):
+    chat_service_sid: ServiceSid
+    log_enabled: StrictBool | None = None
+    new_message_enabled: StrictBool | None = None
+    new_message_template: Template | None = None
+    new_message_sound: StrictStr | None = None
+    new_message_badge_count_enabled: StrictBool | None = None
+    new_message_with_media_enabled: StrictBool | None = None
+    new_message_with_media_template: Template | None = None
+    added_to_conversation_enabled: StrictBool | None = None
+    added_to_conversation_template: Template | None = None
+    added_to_conversation_sound: StrictStr | None = None
+    removed_from_conversation_enabled: StrictBool | None = None
+    removed_from_conversation_template: Template | None = None
+    removed_from_conversation_sound: StrictStr | None = None
+
+
+class RoleInputs(_Strict):
+    chat_service_sid: ServiceSid
+    friendly_name: Annotated[NonEmpty, Field(max_length=MAX_ROLE_NAME)]
+    type: Literal["conversation", "service"]
+    permissions: Annotated[
+        list[StrictStr], AfterValidator(_one_of(PERMISSIONS, "a permission of Twilio's")), Field(min_length=1)
+    ]
+    adopt: RoleSid | None = None
+
+
+class AddressConfigurationInputs(_Strict):
+    type: Literal["sms", "whatsapp", "messenger", "gbm", "email", "rcs", "apple", "chat"]
+    address: NonEmpty
+    friendly_name: Annotated[StrictStr, Field(max_length=256)] | None = None
+    auto_creation_enabled: StrictBool | None = None
+    auto_creation_type: Literal["webhook", "studio", "default"] | None = None
+    auto_creation_conversation_service_sid: ServiceSid | None = None
+    auto_creation_webhook_url: WebhookUrl | None = None
+    auto_creation_webhook_method: Method | None = None
+    auto_creation_webhook_filters: PostEvents | None = None
+    auto_creation_studio_flow_sid: StudioFlowSid | None = None
+    auto_creation_studio_retry_count: (
+        Annotated[StrictInt | StrictFloat, AfterValidator(_whole(0, MAX_STUDIO_RETRIES))] | None
+    ) = None
+    address_country: Annotated[StrictStr, Field(min_length=2, max_length=2)] | None = None
+    adopt: Annotated[StrictStr, AfterValidator(sid_rule("IG").check)] | None = None
+
+
+class ConversationWebhookInputs(_Strict):
+    chat_service_sid: ServiceSid
+    conversation_sid: ConversationSid
+    target: Literal["webhook", "trigger", "studio"]
+    configuration_url: WebhookUrl | None = None
+    configuration_method: Method | None = None
+    configuration_filters: PostEvents | None = None
+    configuration_triggers: Annotated[list[NonEmpty], Field(min_length=1)] | None = None
+    configuration_flow_sid: StudioFlowSid | None = None
+    configuration_replay_after: Annotated[StrictInt | StrictFloat, AfterValidator(_whole(0, 2**31 - 1))] | None = None
+    adopt: Annotated[StrictStr, AfterValidator(sid_rule("WH").check)] | None = None
+
+
 def validation_failures(
     model: type[BaseModel], values: Mapping[str, Any], unknown: Iterable[str]
 ) -> list[tuple[str, str]]:
@@ -139,7 +293,7 @@ def _reason(model: type[BaseModel], error: Any) -> str:
     if kind == "missing":
         return "is required"
     if kind == "literal_error":
-        return f"must be one of inactive, active, closed, got {error['input']!r}"
+        return f"must be one of {error['ctx']['expected'].replace(chr(39), '')}, got {error['input']!r}"
     if kind == "string_too_long":
         return f"must be at most {error['ctx']['max_length']} characters, got {len(error['input'])}"
     if kind == "string_too_short":

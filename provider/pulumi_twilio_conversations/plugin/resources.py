@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..resources import conversation, service
+from ..resources import address_configuration, conversation, conversation_webhook, role, service, service_settings
 from ..resources.base import PACKAGE, Field, ResourceSpec
 
 __all__ = ["CONFIG", "PACKAGE", "RESOURCES", "ConfigKey", "Field", "ResourceSpec", "camel", "snake"]
@@ -62,4 +62,12 @@ CONFIG = (
 )
 
 
-RESOURCES = (conversation.SPEC, service.SPEC)
+RESOURCES = (
+    conversation.SPEC,
+    service.SPEC,
+    service_settings.WEBHOOKS_SPEC,
+    service_settings.NOTIFICATIONS_SPEC,
+    role.SPEC,
+    address_configuration.SPEC,
+    conversation_webhook.SPEC,
+)

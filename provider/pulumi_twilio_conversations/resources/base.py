@@ -238,6 +238,7 @@ def carry_forward(
     for name in removed:
         if name in resets:  # Twilio can put it back: the update writes its default
             checked[name] = resets[name]
+            carried.add(name)  # Twilio's own value: no rule to judge
             say(f"{kind}: {name} is no longer declared; Twilio's default {resets[name]!r} is written back")
             continue
         if changing or name in rules.always_kept:
