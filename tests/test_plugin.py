@@ -58,8 +58,16 @@ def test_every_property_of_the_schema_has_a_description() -> None:
     ]
     assert len(described) > 40 and all(p["description"].strip() for p in described)
     assert set(schema["resources"]) == {
-        "twilio-conversations:index:Conversation",
-        "twilio-conversations:index:ConversationService",
+        f"twilio-conversations:index:{name}"
+        for name in (
+            "Conversation",
+            "ConversationService",
+            "ServiceWebhookConfiguration",
+            "ServiceNotifications",
+            "Role",
+            "AddressConfiguration",
+            "ConversationWebhook",
+        )
     }
 
 

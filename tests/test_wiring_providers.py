@@ -181,9 +181,8 @@ def test_a_service_setting_is_taken_over_and_destroy_puts_the_defaults_back(
     provider: object,
     name: str,
     declared: dict[str, Any],
-    field: str,
 ) -> None:
-    """Create writes what is declared to the service's setting (no object is made); delete restores Twilio's defaults."""
+    """Create writes the declared fields to the service's setting (no object made); delete restores the defaults."""
     settings = start(start_provider, provider, name)
     path = "Webhooks" if "Webhook" in name else "Notifications"
     before = get(emulator, f"/v1/Services/{service}/Configuration/{path}")

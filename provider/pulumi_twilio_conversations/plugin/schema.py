@@ -18,6 +18,7 @@ TYPES: dict[str, dict[str, Any]] = {
     "number": {"type": "number"},
     "json": {"$ref": "pulumi.json#/Any"},
     "string-map": {"type": "object", "additionalProperties": {"type": "string"}},
+    "string-list": {"type": "array", "items": {"type": "string"}},
 }
 
 
