@@ -293,7 +293,8 @@ def _reason(model: type[BaseModel], error: Any) -> str:
     if kind == "missing":
         return "is required"
     if kind == "literal_error":
-        return f"must be one of {error['ctx']['expected'].replace(chr(39), '')}, got {error['input']!r}"
+        choices = str(error["ctx"]["expected"]).replace("'", "").replace(" or ", ", ")
+        return f"must be one of {choices}, got {error['input']!r}"
     if kind == "string_too_long":
         return f"must be at most {error['ctx']['max_length']} characters, got {len(error['input'])}"
     if kind == "string_too_short":
