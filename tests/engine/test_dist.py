@@ -66,9 +66,9 @@ def _pulumi_requirement(metadata: Mapping[str, list[str]]) -> Requirement:
 
 
 def _package_files() -> list[Path]:
-    """The package's files in the source tree: its modules and the py.typed marker, no caches."""
+    """The package's files in the source tree: its modules and the py.typed marker."""
     root = REPO / "provider" / PACKAGE
-    return [p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    return [*root.rglob("*.py"), root / "py.typed"]
 
 
 def test_the_wheel_holds_the_package_and_its_marker_but_no_tests(dists: dict[str, Path]) -> None:
