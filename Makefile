@@ -12,13 +12,34 @@ ACTIONLINT_VERSION := v1.7.7
 ACTIONLINT := $(TOOLS)/actionlint-$(ACTIONLINT_VERSION)
 # The pulumi toolchain directory (found on PATH or built once into a cache by .ci/bootstrap-pulumi).
 PULUMI_DIR_FILE := .build/pulumi-dir
-WITH_TOOLS = PATH="$$(cat $(PULUMI_DIR_FILE)):$(CURDIR)/$(BIN):$$PATH" PULUMI_SKIP_UPDATE_CHECK=true
+# The pulumi toolchain, then a venv's bin/ (the main one unless named), first on PATH.
+with_tools = PATH="$$(cat $(PULUMI_DIR_FILE)):$(CURDIR)/$(or $(1),$(BIN)):$$PATH" PULUMI_SKIP_UPDATE_CHECK=true
+WITH_TOOLS = $(call with_tools)
+# Prints the interpreter and SDK a venv really has, and fails unless they are the Python ($(1)) and SDK ($(2))
+# it was built for (an empty one: any), so no run can silently test something else.
+check_versions = python -c 'import importlib.metadata as m, platform, sys; \
+	found = (".".join(platform.python_version_tuple()[:2]), m.version("pulumi")); \
+	print(f"==> $@: Python {platform.python_version()}, pulumi SDK {found[1]}", flush=True); \
+	sys.exit(None if all(w in ("", f) for w, f in zip(sys.argv[1:], found)) else f"$@: expected {sys.argv[1:]}, found {found}")' \
+	"$(1)" "$(2)"
 
-.PHONY: help demo test lint unit engine bench actionlint pulumi-cli install clean
+# The compatibility matrix: the oldest SDK the package admits on the oldest Python, the newest SDK on the
+# index on the newest Python, each in its own venv under $(COMPAT)/, running the whole suite except the
+# packaging test (the main run builds and installs the artifacts). Interpreters come from pyenv, any patch.
+COMPAT := .venv-compat
+PYENV_VERSIONS := $(or $(PYENV_ROOT),$(HOME)/.pyenv)/versions
+SDK_LOW := $(shell sed -nE 's/^ *"pulumi>=([0-9.]+),<4",$$/\1/p' pyproject.toml)
+compat-low: CELL_PYTHON := 3.10
+compat-low: CELL_SDK := $(SDK_LOW)
+compat-high: CELL_PYTHON := 3.13
+compat-high: CELL_SDK := newest
+
+.PHONY: help demo test suite compat compat-low compat-high lint unit engine bench actionlint pulumi-cli install clean
 
 help:
 	@echo "make demo   set everything up, start the emulator, pulumi preview/up the quickstart"
-	@echo "make test   set everything up, run lint, actionlint and the whole test suite"
+	@echo "make test   set everything up, run lint, actionlint and the whole test suite, then the suite on"
+	@echo "            the oldest SDK with Python 3.10 and the newest SDK with Python 3.13 (compat-low, compat-high)"
 	@echo "make bench  run the benchmarks (figures go to docs/performance.md)"
 
 $(STAMP): pyproject.toml
@@ -50,9 +71,33 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check provider tests benchmarks
 	$(BIN)/mypy
 
-test: $(STAMP) pulumi-cli lint actionlint
-	@echo "==> pytest (unit, gRPC harness, emulator and engine tests)"
+test: lint actionlint suite compat
+
+suite: $(STAMP) pulumi-cli
+	@echo "==> pytest (unit, gRPC harness, emulator, engine and packaging tests)"
+	@$(BIN)/$(call check_versions)
 	$(WITH_TOOLS) $(BIN)/pytest
+
+compat: compat-low compat-high
+
+compat-low compat-high: $(STAMP) pulumi-cli
+	@python=$$(ls -d $(PYENV_VERSIONS)/$(CELL_PYTHON).*/bin/python$(CELL_PYTHON) 2>/dev/null | sort -V | tail -n 1 || true); \
+	[ -n "$$python" ] || { echo "$@: no Python $(CELL_PYTHON) in $(PYENV_VERSIONS)/ (pyenv install $(CELL_PYTHON))" >&2; exit 1; }; \
+	sdk=$(CELL_SDK); \
+	if [ "$$sdk" = newest ]; then \
+		sdk=$$($(BIN)/pip index versions pulumi 2>/dev/null | sed -nE 's/^Available versions: //p' | tr -d ' ' | tr , '\n' | grep -m 1 '^3\.' || true); \
+	fi; \
+	[ -n "$$sdk" ] || { echo "$@: no SDK to test: neither pyproject.toml's \"pulumi>=X,<4\" nor the index's newest 3.x" >&2; exit 1; }; \
+	stamp=$(COMPAT)/$@/.installed-$$(cksum < pyproject.toml | cut -d' ' -f1)-$$($$python -V | cut -d' ' -f2)-$$sdk; \
+	if [ ! -e "$$stamp" ]; then \
+		echo "==> $@: creating $(COMPAT)/$@ with $$python and pulumi==$$sdk"; \
+		rm -rf $(COMPAT)/$@ && $$python -m venv $(COMPAT)/$@; \
+		$(COMPAT)/$@/bin/pip install --quiet --upgrade pip; \
+		$(COMPAT)/$@/bin/pip install --quiet -e '.[test]' "pulumi==$$sdk"; \
+		touch "$$stamp"; \
+	fi; \
+	$(COMPAT)/$@/bin/$(call check_versions,$(CELL_PYTHON),$$sdk)
+	$(call with_tools,$(COMPAT)/$@/bin) $(COMPAT)/$@/bin/pytest -p no:cacheprovider --ignore tests/engine/test_dist.py
 
 demo: $(STAMP) pulumi-cli
 	$(WITH_TOOLS) bash examples/quickstart/demo.sh
@@ -61,4 +106,4 @@ bench: $(STAMP) pulumi-cli
 	$(WITH_TOOLS) $(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) .build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(COMPAT) .build .pytest_cache .mypy_cache .ruff_cache

@@ -11,7 +11,6 @@ import asyncio
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -54,6 +53,7 @@ class ProviderServer:
         self.blob = serialize_provider(provider)
         self.urn = f"urn:pulumi:test::test::{type_token}::res"
         self.output: list[str] = []
+        self._printed = threading.Condition()
         self.process = subprocess.Popen(
             [sys.executable, "-u", "-m", "pulumi.dynamic"],
             stdout=subprocess.PIPE,
@@ -71,14 +71,14 @@ class ProviderServer:
     def _drain(self) -> None:
         assert self.process.stdout is not None
         for line in self.process.stdout:
-            self.output.append(line.rstrip("\n"))
+            with self._printed:
+                self.output.append(line.rstrip("\n"))
+                self._printed.notify_all()
 
-    def wait_for_output(self, text: str, timeout: float = 10.0) -> None:
-        """Wait until a line the provider printed contains `text`: its stdout is read by another thread."""
-        deadline = time.monotonic() + timeout
-        while not any(text in line for line in self.output):
-            assert time.monotonic() < deadline, f"the provider never printed {text!r}; it printed {self.output}"
-            time.sleep(0.01)
+    def said(self, text: str, timeout: float = 5.0) -> bool:
+        """Whether the provider printed a line holding `text`, waiting for the thread that reads its stdout."""
+        with self._printed:
+            return self._printed.wait_for(lambda: any(text in line for line in self.output), timeout)
 
     def close(self) -> None:
         self.channel.close()

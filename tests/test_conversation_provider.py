@@ -171,7 +171,10 @@ def test_lookup_by_composite_id_reads_without_inputs(
 ) -> None:
     """`ResourceOptions(id="IS…/CH…")` reads an existing conversation with nothing but its id."""
     existing = emulator.create_conversation(service, FriendlyName="legacy", UniqueName="legacy")
-    id_, outs, _ = provider.read(f"{service}/{existing['sid']}", None, {"auto_name": "legacy"})
+    # What a v3 engine sends for it: the program's inputs, as both state and inputs (ReadStep in
+    # pkg/resource/deploy/step.go); only SDKs from 3.268 also cope with the state left empty.
+    declared = {"auto_name": "legacy"}
+    id_, outs, _ = provider.read(f"{service}/{existing['sid']}", declared, declared)
     assert id_ == f"{service}/{existing['sid']}" and outs["friendly_name"] == "legacy"
 
 

@@ -158,4 +158,4 @@ def test_a_removed_field_twilio_keeps_is_said_in_an_info_line(conversations: Pro
     inputs, _, _ = conversations.up({"chat_service_sid": service, "friendly_name": "Support"})
     news, _ = conversations.check(inputs, {"chat_service_sid": service, "attributes": {"a": 1}})
     assert news["friendly_name"] == "Support"
-    conversations.wait_for_output("friendly_name is no longer declared; Twilio keeps 'Support'")
+    assert conversations.said("friendly_name is no longer declared; Twilio keeps 'Support'")

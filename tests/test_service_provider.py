@@ -54,7 +54,7 @@ def test_a_rename_replaces_the_service(provider: ProviderServer) -> None:
     inputs, sid, outs = provider.up({"friendly_name": "Support"})
     news, _ = provider.check(inputs, {"friendly_name": "Support desk"})
     assert list(provider.diff(sid, outs, news).replaces) == ["friendly_name"]
-    provider.wait_for_output("Twilio cannot rename a service")
+    assert provider.said("Twilio cannot rename a service")
 
 
 def test_delete_refuses_a_service_that_holds_conversations_unless_forced(
