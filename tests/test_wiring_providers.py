@@ -160,6 +160,26 @@ def test_a_conversation_webhook_needs_its_target_fields_and_replaces_on_a_new_ta
 
 
 @pytest.mark.parametrize(
+    "declared",
+    [
+        {"target": "trigger", "configuration_url": "https://backend.invalid/t", "configuration_triggers": ["help"]},
+        {"target": "studio", "configuration_flow_sid": "FW" + "1" * 32, "configuration_replay_after": 3},
+    ],
+    ids=["trigger", "studio-replay-after"],
+)
+def test_an_unchanged_trigger_or_studio_webhook_diffs_to_nothing(
+    start_provider: Start, emulator: Emulator, service: str, declared: dict[str, Any]
+) -> None:
+    """Regression: a trigger's keywords (reported as `filters`) and replay_after (never reported) diffed forever."""
+    conversation = emulator.create_conversation(service)["sid"]
+    hooks = start(start_provider, ConversationWebhookProvider(), "ConversationWebhook")
+    declared = {"chat_service_sid": service, "conversation_sid": conversation, **declared}
+    inputs, sid, outs = hooks.up(declared)
+    news, _ = hooks.check(inputs, declared)
+    assert hooks.diff(sid, outs, news).changes == NONE
+
+
+@pytest.mark.parametrize(
     ("provider", "name", "declared"),
     [
         (

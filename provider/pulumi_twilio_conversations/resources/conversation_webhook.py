@@ -5,6 +5,10 @@ URL (`trigger`), or the conversation to a Studio flow (`studio`). The target, th
 and conversation, and `replay_after` cannot change (they replace it). Twilio allows five per
 conversation. After a create whose answer was lost, the webhook is found again in the conversation's
 list by its target and its URL or flow.
+
+Two inputs are not where the table's `reported` says: Twilio reports a trigger's keywords as
+`configuration.filters` (the spec's `readFull` example), and never reports `replay_after`, which is
+therefore kept in state as declared.
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ class ConversationWebhookCore(ObjectCore):
 
     kind = "ConversationWebhook"
     wires = WIRES
+    kept = ("adopt", "configuration_replay_after")
     rules = removal_rules(WIRES, create_only=frozenset({"adopt"}))
 
     @staticmethod
@@ -57,6 +62,14 @@ class ConversationWebhookCore(ObjectCore):
         from ..validation import ConversationWebhookInputs
 
         return ConversationWebhookInputs
+
+    def view(self, outputs: Mapping[str, Any]) -> dict[str, Any]:
+        seen = super().view(outputs)
+        if seen.get("target") == "trigger" and seen.get("configuration_triggers") is None:
+            seen["configuration_triggers"], seen["configuration_filters"] = seen.get("configuration_filters"), None
+        if seen.get("configuration_replay_after") is None:
+            seen["configuration_replay_after"] = outputs.get("configuration_replay_after")
+        return seen
 
     def collection(self, props: Mapping[str, Any]) -> str:
         return f"/v1/Services/{props['chat_service_sid']}/Conversations/{props['conversation_sid']}/Webhooks"

@@ -140,7 +140,7 @@ class TableCore(ResourceCore):
             **{key: value for key, value in answer.items() if value is not None},
             DECLARED_KEY: names
             if names is not None
-            else [name for name in (*wires, *self.kept) if declared.get(name) is not None],
+            else [name for name in dict.fromkeys((*wires, *self.kept)) if declared.get(name) is not None],
         }
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> Checked:
@@ -208,7 +208,7 @@ class TableCore(ResourceCore):
 class ObjectCore(TableCore):
     """A Twilio object with a SID: created by a POST to its collection, deleted by a DELETE."""
 
-    kept = ("adopt",)
+    kept: ClassVar[tuple[str, ...]] = ("adopt",)
 
     def collection(self, props: Mapping[str, Any]) -> str:
         raise NotImplementedError
