@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import NoReturn
 
-from .adopt import PAGE_SIZE, STATES, declarations, list_conversations, render_python, render_yaml
+from .adopt import PAGE_SIZE, STATES, declarations, list_conversations, render_python, render_yaml, wiring
 from .errors import SettingsError, TwilioError
 from .ids import sid_rule
 from .settings import Settings
@@ -54,13 +54,19 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
     adopt = commands.add_parser(
         "adopt",
-        help="write a Pulumi program that adopts a service's existing conversations",
-        description="List a Conversation Service's conversations and write a Pulumi program (or the data file "
-        "of examples/data-driven) that adopts each one: the first `pulumi up` creates nothing and changes "
-        "nothing. Credentials come from TWILIO_* environment variables, not from stack config.",
+        help="write a Pulumi program that adopts a service's existing conversations and their wiring",
+        description="List a Conversation Service's conversations, their webhooks, its roles and its webhook and "
+        "notification settings, and write a Pulumi program (or the data file of examples/data-driven) that "
+        "adopts each one: the first `pulumi up` creates nothing and changes nothing. Credentials come from "
+        "TWILIO_* environment variables, not from stack config.",
     )
     adopt.add_argument("--service", required=True, type=_service_sid, metavar="IS…", help="the Conversation Service")
-    adopt.add_argument("--state", choices=STATES, help="only conversations in this state")
+    adopt.add_argument("--state", choices=STATES, help="only conversations in this state (and their webhooks)")
+    adopt.add_argument(
+        "--addresses",
+        action="store_true",
+        help="also the account's address configurations that open conversations in this service",
+    )
     adopt.add_argument(
         "--format", choices=("python", "yaml"), default="python", help="a __main__.py, or conversations.yaml"
     )
@@ -69,23 +75,37 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _adopt(args: argparse.Namespace) -> None:
-    def progress(count: int) -> None:
-        if count >= PAGE_SIZE:  # more than one page, so it may take a while
-            print(f"listed {count} conversations of {args.service}…", file=sys.stderr, flush=True)
+    def progress(what: str, every: int) -> Callable[[int], None]:
+        """A report of every `every`-th count, from the first full page on (the listing may take a while)."""
+
+        def report(count: int) -> None:
+            if count >= PAGE_SIZE and count % every == 0:
+                print(f"listed {what.format(count)} of {args.service}…", file=sys.stderr, flush=True)
+
+        return report
 
     try:
         settings = Settings.load()
     except SettingsError as exc:
         raise SettingsError(f"{exc} (this command reads only the TWILIO_* environment variables)") from None
     client = client_for(settings)
-    found = list_conversations(client, args.service, state=args.state, progress=progress)
+    found = declarations(
+        list_conversations(client, args.service, state=args.state, progress=progress("{} conversations", 1))
+    )
+    wired = wiring(
+        client,
+        args.service,
+        found,
+        addresses=args.addresses,
+        progress=progress("the webhooks of {} conversations", PAGE_SIZE),
+    )
     render = render_yaml if args.format == "yaml" else render_python
-    text = render(args.service, declarations(found), state=args.state)
+    text = render(args.service, found, wired, state=args.state, addresses=args.addresses)
     if args.output is None:
         sys.stdout.write(text)
         return
     args.output.write_text(text, encoding="utf-8")
-    print(f"wrote {len(found)} conversations to {args.output}", file=sys.stderr)
+    print(f"wrote {len(found)} conversations and {len(wired)} other resources to {args.output}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
