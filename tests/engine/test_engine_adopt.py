@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from typing import Any
 
 from pulumi_twilio_conversations.emulator import Emulator
 
@@ -15,6 +16,50 @@ CONVERSATION = "pulumi-python:dynamic/twilio:Conversation"
 COLLECTION = "/v1/Services/{ChatServiceSid}/Conversations"
 INSTANCE = "/v1/Services/{ChatServiceSid}/Conversations/{Sid}"
 EXAMPLES = REPO / "examples"
+WIRING = ("ServiceWebhookConfiguration", "ServiceNotifications", "Role", "ConversationWebhook", "AddressConfiguration")
+
+
+def token(kind: str) -> str:
+    return f"pulumi-python:dynamic/twilio:{kind}"
+
+
+def wire(outside: OutsidePulumi, emulator: Emulator, service: str) -> dict[str, Any]:
+    """Wiring made outside Pulumi: both settings changed, a role of the service's own, a conversation with a
+    webhook, a trigger and a Studio webhook (and one without any), an SMS number opening conversations in the
+    service and one that does not."""
+
+    def post(path: str, form: dict[str, Any]) -> Any:
+        return outside.session.post(outside.base_url + path, data=form, timeout=10).json()
+
+    base = f"/v1/Services/{service}"
+    post(f"{base}/Configuration/Webhooks", {"PreWebhookUrl": "https://backend.invalid/pre", "Method": "GET",
+                                            "Filters": ["onMessageAdd", "onMessageAdded"]})  # fmt: skip
+    welcome = {"AddedToConversation.Enabled": "true", "AddedToConversation.Template": "Welcome to ${CONVERSATION}"}
+    post(f"{base}/Configuration/Notifications", welcome)
+    role = post(f"{base}/Roles", {"FriendlyName": "Supervisor", "Type": "conversation",
+                                  "Permission": ["sendMessage", "addParticipant"]})  # fmt: skip
+    support = emulator.create_conversation(service, UniqueName="support")
+    emulator.create_conversation(service, FriendlyName="quiet")
+    hooks = f"{base}/Conversations/{support['sid']}/Webhooks"
+    post(hooks, {"Target": "webhook", "Configuration.Url": "https://backend.invalid/hook",
+                 "Configuration.Filters": ["onMessageAdded"]})  # fmt: skip
+    post(hooks, {"Target": "trigger", "Configuration.Url": "https://backend.invalid/t",
+                 "Configuration.Triggers": ["help"]})  # fmt: skip
+    post(hooks, {"Target": "studio", "Configuration.FlowSid": "FW" + "1" * 32})
+    post("/v1/Configuration/Addresses", {"Type": "sms", "Address": "+15005550006", "AutoCreation.Enabled": "true",
+                                         "AutoCreation.ConversationServiceSid": service})  # fmt: skip
+    post("/v1/Configuration/Addresses", {"Type": "sms", "Address": "+15005550007"})
+    return {"role": role, "support": support}
+
+
+def settings(outside: OutsidePulumi, service: str) -> list[Any]:
+    """The service's webhook and notification settings as Twilio reports them."""
+    paths = (f"/v1/Services/{service}/Configuration/{name}" for name in ("Webhooks", "Notifications"))
+    return [outside.call("GET", path).json() for path in paths]
+
+
+def role_sids(outside: OutsidePulumi, service: str) -> set[str]:
+    return {role["sid"] for role in outside.call("GET", f"/v1/Services/{service}/Roles").json()["roles"]}
 
 
 def posts(emulator: Emulator, route: str) -> list[dict[str, str]]:
@@ -110,22 +155,75 @@ def test_generated_program_adopts_a_whole_service_then_changes_nothing(
     assert emulator.counters.writes() == 0
     assert len(emulator.conversations(service)) == 120
 
-    assert stack.up().changes == {"same": 120}
+    assert stack.up().changes == {"same": 123}  # and the service's three default roles
     assert emulator.counters.writes() == 0
+
+
+def test_generated_program_adopts_a_wired_service_then_destroys_all_but_the_default_roles(
+    make_workspace: MakeWorkspace,
+    emulator: Emulator,
+    outside: OutsidePulumi,
+    provider_env: dict[str, str],
+    service: str,
+) -> None:
+    """The generator's program for a service with both settings, roles, conversation webhooks of each target and
+    an address configuration (--addresses) adopts each one without a write; the next up is a no-op; destroy
+    deletes what it adopted but the three default roles, and puts the settings back to a new service's."""
+    made = wire(outside, emulator, service)
+    untouched = settings(outside, emulator.create_service("Untouched")["sid"])
+    default_roles = role_sids(outside, service) - {made["role"]["sid"]}
+    program = generate(provider_env, service, "--addresses")
+    assert generate(provider_env, service, "--addresses") == program
+    stack = make_workspace(program)
+    emulator.counters.reset()
+
+    first = stack.up()
+    expected = {"Conversation": 2, "ServiceWebhookConfiguration": 1, "ServiceNotifications": 1, "Role": 4,
+                "ConversationWebhook": 3, "AddressConfiguration": 1}  # fmt: skip
+    assert {kind: first.ops(token(kind)) for kind in expected} == {kind: ["create"] * n for kind, n in expected.items()}
+    assert emulator.counters.writes() == 0  # no POST to a collection, and no update: each was adopted as it is
+
+    assert stack.up().changes == {"same": sum(expected.values())}
+    assert emulator.counters.writes() == 0
+
+    stack.destroy()
+    assert role_sids(outside, service) == default_roles
+    assert settings(outside, service) == [
+        {**setting, "chat_service_sid": service, "url": setting["url"].replace(setting["chat_service_sid"], service)}
+        for setting in untouched
+    ]
+    assert emulator.conversations(service) == []
+    assert [
+        a["address"] for a in outside.call("GET", "/v1/Configuration/Addresses").json()["address_configurations"]
+    ] == ["+15005550007"]
 
 
 def test_data_driven_example_adopts_the_generated_yaml_and_retains_on_destroy(
-    make_workspace: MakeWorkspace, emulator: Emulator, provider_env: dict[str, str], service: str
+    make_workspace: MakeWorkspace,
+    emulator: Emulator,
+    outside: OutsidePulumi,
+    provider_env: dict[str, str],
+    service: str,
 ) -> None:
-    """examples/data-driven with the generator's YAML adopts every conversation without a write, and
-    destroy leaves them in Twilio (retainOnDelete defaults to true)."""
+    """examples/data-driven with the generator's YAML (settings, roles and webhooks too) adopts every resource
+    without a write, a second up changes nothing, and destroy leaves them all in Twilio (retainOnDelete defaults
+    to true)."""
     made = [emulator.create_conversation(service, UniqueName=f"desk {i}", Attributes='{"n": 1}') for i in range(3)]
+    wire(outside, emulator, service)
+    before = settings(outside, service)
     stack = make_workspace((EXAMPLES / "data-driven" / "__main__.py").read_text())
-    (stack.root / "conversations.yaml").write_text(generate(provider_env, service, "--format", "yaml"))
+    (stack.root / "conversations.yaml").write_text(generate(provider_env, service, "--format", "yaml", "--addresses"))
     emulator.counters.reset()
 
-    assert stack.up().ops(CONVERSATION) == ["create"] * 3
-    assert stack.outputs()["sids"] == {f"desk-{i}": c["sid"] for i, c in enumerate(made)}
-    assert stack.destroy().ops(CONVERSATION) == ["delete"] * 3
+    first = stack.up()
+    assert first.ops(CONVERSATION) == ["create"] * 5
+    assert {kind: len(first.ops(token(kind))) for kind in WIRING} == {
+        "ServiceWebhookConfiguration": 1, "ServiceNotifications": 1, "Role": 4, "ConversationWebhook": 3,
+        "AddressConfiguration": 1,
+    }  # fmt: skip
+    assert stack.outputs()["sids"]["desk-0"] == made[0]["sid"]
+    assert stack.up().changes == {"same": 15}
+    assert stack.destroy().ops(CONVERSATION) == ["delete"] * 5
     assert emulator.counters.writes() == 0
-    assert len(emulator.conversations(service)) == 3
+    assert len(emulator.conversations(service)) == 5
+    assert settings(outside, service) == before
