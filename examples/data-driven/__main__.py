@@ -12,6 +12,7 @@ The file is what `pulumi-twilio-conversations adopt --service IS… --format yam
     service_notifications: {new_message_enabled: true}
     roles: {Supervisor: {adopt: RL…, friendly_name: Supervisor, type: conversation, permissions: [sendMessage]}}
     conversation_webhooks: {support-WH…: {conversation_sid: CH…, adopt: WH…, target: webhook, …}}
+    # (a webhook's conversation_sid may name an entry of `conversations` instead: one created here too)
     address_configurations: {sms-1555…: {adopt: IG…, type: sms, address: "+1555…", …}}
 
 Every section but `service` is optional. Entries without `adopt` are created. Unless `retainOnDelete` is
@@ -57,13 +58,14 @@ def options(inputs: dict[str, Any]) -> pulumi.ResourceOptions:
     return pulumi.ResourceOptions(retain_on_delete=True if keep is None else keep)
 
 
-declared = {
-    section: {
-        name: kind(name, chat_service_sid=data["service"], opts=options(inputs), **inputs)
-        for name, inputs in (data.get(section) or {}).items()
-    }
-    for section, kind in OBJECTS.items()
-}
+declared: dict[str, dict[str, Any]] = {}
+for section, kind in OBJECTS.items():
+    declared[section] = {}
+    for name, inputs in (data.get(section) or {}).items():
+        parent = declared["conversations"].get(inputs.get("conversation_sid", ""))
+        if parent is not None:  # a webhook naming its conversation by entry: one that is created here too
+            inputs["conversation_sid"] = parent.sid
+        declared[section][name] = kind(name, chat_service_sid=data["service"], opts=options(inputs), **inputs)
 for section, (name, setting) in SETTINGS.items():
     if data.get(section):
         setting(name, chat_service_sid=data["service"], opts=options(data[section]), **data[section])

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from typing import Any
 
+import yaml
+
 from pulumi_twilio_conversations.emulator import Emulator
 
 from outside import OutsidePulumi
@@ -206,8 +208,8 @@ def test_data_driven_example_adopts_the_generated_yaml_and_retains_on_destroy(
     service: str,
 ) -> None:
     """examples/data-driven with the generator's YAML (settings, roles and webhooks too) adopts every resource
-    without a write, a second up changes nothing, and destroy leaves them all in Twilio (retainOnDelete defaults
-    to true)."""
+    without a write, a second up changes nothing, a new webhook may name a new conversation by its entry, and
+    destroy leaves them all in Twilio (retainOnDelete defaults to true)."""
     made = [emulator.create_conversation(service, UniqueName=f"desk {i}", Attributes='{"n": 1}') for i in range(3)]
     wire(outside, emulator, service)
     before = settings(outside, service)
@@ -223,7 +225,20 @@ def test_data_driven_example_adopts_the_generated_yaml_and_retains_on_destroy(
     }  # fmt: skip
     assert stack.outputs()["sids"]["desk-0"] == made[0]["sid"]
     assert stack.up().changes == {"same": 15}
-    assert stack.destroy().ops(CONVERSATION) == ["delete"] * 5
     assert emulator.counters.writes() == 0
-    assert len(emulator.conversations(service)) == 5
+
+    data = yaml.safe_load((stack.root / "conversations.yaml").read_text())
+    data["conversations"]["lobby"] = {"unique_name": "lobby"}
+    data["conversation_webhooks"]["lobby-hook"] = {"conversation_sid": "lobby", "target": "webhook",
+                                                   "configuration_url": "https://backend.invalid/lobby"}  # fmt: skip
+    (stack.root / "conversations.yaml").write_text(yaml.safe_dump(data))
+    assert stack.up().changes == {"same": 15, "create": 2}
+    lobby = stack.outputs()["sids"]["lobby"]
+    hooks = outside.call("GET", f"/v1/Services/{service}/Conversations/{lobby}/Webhooks").json()["webhooks"]
+    assert [hook["configuration"]["url"] for hook in hooks] == ["https://backend.invalid/lobby"]
+
+    emulator.counters.reset()
+    assert stack.destroy().ops(CONVERSATION) == ["delete"] * 6
+    assert emulator.counters.writes() == 0
+    assert len(emulator.conversations(service)) == 6
     assert settings(outside, service) == before
