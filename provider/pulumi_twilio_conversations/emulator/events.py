@@ -58,7 +58,6 @@ _log = logging.getLogger(__name__)
 
 TIMEOUT_SECONDS = 5.0  # "Conversations webhooks have a maximum timeout of 5 seconds"
 RETRIES_ON_CONNECT_FAILURE = 1  # Twilio's default connection override rc=1, retry policy ct
-WORKERS = 4
 USER_AGENT = "TwilioProxy/1.1"  # what Twilio's webhook requests say they are
 
 PRE_EVENTS = (
@@ -181,11 +180,13 @@ class Dispatcher:
         self._auth_token = auth_token
         self.timeout = timeout
         self._clock = clock
-        self._queue: queue.Queue[_Job | None] = queue.Queue()
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
         self._pending = 0
         self._deliveries: list[Delivery] = []
+        # target URL -> its queue and worker: deliveries to one receiver keep their order, and a slow
+        # receiver holds up only its own
+        self._queues: dict[str, queue.Queue[_Job | None]] = {}
         self._workers: list[threading.Thread] = []
 
     @property
@@ -204,10 +205,9 @@ class Dispatcher:
             return
         form = self._form(event_type, params)
         with self._lock:
-            self._start_workers()
             self._pending += len(targets)
-        for target in targets:
-            self._queue.put(_Job(event_type, target, form))
+            for target in targets:
+                self._queue_for(target.url).put(_Job(event_type, target, form))
 
     def pre(self, event_type: str, params: Mapping[str, str | None], target: Target) -> dict[str, str]:
         """Call a pre-action webhook and wait: the form fields its answer changes, or ApiError when it blocks."""
@@ -239,8 +239,9 @@ class Dispatcher:
         """End the workers once the queue is empty (each finishes the delivery it is in)."""
         with self._lock:
             workers, self._workers = self._workers, []
-        for _ in workers:
-            self._queue.put(None)
+            queues, self._queues = self._queues, {}
+        for waiting in queues.values():
+            waiting.put(None)
         for worker in workers:
             worker.join(self.timeout * (RETRIES_ON_CONNECT_FAILURE + 1) + 1)
 
@@ -251,18 +252,19 @@ class Dispatcher:
         given = {key: value for key, value in params.items() if value is not None}
         return {"EventType": event_type, "AccountSid": self.account_sid, **given, "RetryCount": "0"}
 
-    def _start_workers(self) -> None:
-        """Start the worker threads on first use (call with the lock held)."""
-        if self._workers:
-            return
-        for number in range(WORKERS):
-            worker = threading.Thread(target=self._work, name=f"twilio-emulator-webhooks-{number}", daemon=True)
+    def _queue_for(self, url: str) -> queue.Queue[_Job | None]:
+        """The queue of one target URL, its worker started on first use (call with the lock held)."""
+        found = self._queues.get(url)
+        if found is None:
+            found = self._queues[url] = queue.Queue()
+            worker = threading.Thread(target=self._work, args=(found,), name="twilio-emulator-webhooks", daemon=True)
             worker.start()
             self._workers.append(worker)
+        return found
 
-    def _work(self) -> None:
+    def _work(self, jobs: queue.Queue[_Job | None]) -> None:
         while True:
-            job = self._queue.get()
+            job = jobs.get()
             if job is None:
                 return
             try:
