@@ -30,6 +30,7 @@ def test_sdk_manages_participants_from_create_to_delete(client: Client, service:
     )
     assert phone.messaging_binding == {"type": "sms", "address": "+15550001111", "proxy_address": "+15559990000"}
     assert participants(phone.sid).fetch().messaging_binding == phone.messaging_binding
+    assert participants("agent-7").fetch().sid == agent.sid, "found by identity too, as Twilio does"
 
     updated = participants(agent.sid).update(attributes='{"team": "billing"}', last_read_message_index=3)
     assert (updated.attributes, updated.last_read_message_index) == ('{"team": "billing"}', 3)

@@ -591,7 +591,7 @@ class Store:
                 last_read_message_index=_either(given.last_read_message_index, current.last_read_message_index),
                 last_read_timestamp=_either(given.last_read_timestamp, current.last_read_timestamp),
             )
-            self._participants[current.conversation_sid][sid] = updated
+            self._participants[current.conversation_sid][current.sid] = updated
             self._commit()
             found = self._conversation(service_sid, current.conversation_sid)
             self._emit(source, found, "onParticipantUpdated", _participant_params(updated))
@@ -603,7 +603,7 @@ class Store:
         self._ask(source, service_sid, "onParticipantRemove", _participant_params(current))
         with self._lock:
             current = self._participant(service_sid, conversation, sid)
-            del self._participants[current.conversation_sid][sid]
+            del self._participants[current.conversation_sid][current.sid]
             self._commit()
             found = self._conversation(service_sid, current.conversation_sid)
             self._emit(source, found, "onParticipantRemoved", _participant_params(current))
@@ -805,12 +805,13 @@ class Store:
         for contents in (self._webhooks, self._participants, self._messages, self._next_index):
             contents.pop(conversation_sid, None)
 
-    def _participant(self, service_sid: str, conversation: str, sid: str) -> Participant:
+    def _participant(self, service_sid: str, conversation: str, key: str) -> Participant:
+        """By SID, or by identity ("Alternatively, you can pass a Participant's `identity`": the spec)."""
         found = self._conversation(service_sid, conversation)
-        check_sid(sid, "MB", "Sid")
-        participant = self._participants.get(found.sid, {}).get(sid)
+        members = self._participants.get(found.sid, {})
+        participant = members.get(key) or next((p for p in members.values() if p.identity == key), None)
         if participant is None:
-            raise not_found(f"/v1/Services/{service_sid}/Conversations/{conversation}/Participants/{sid}")
+            raise not_found(f"/v1/Services/{service_sid}/Conversations/{conversation}/Participants/{key}")
         return participant
 
     def _message(self, service_sid: str, conversation: str, sid: str) -> Message:
