@@ -204,6 +204,21 @@ def test_a_pre_action_answer_may_change_the_message(emulator: Emulator, api: Api
         assert (told.form["Body"], told.form["Author"]) == ("[redacted]", "moderator")
 
 
+def test_a_pre_action_webhook_that_does_not_answer_in_time_blocks() -> None:
+    """A pre-action call waits no longer than the webhook timeout (Twilio's 5 s, here 0.3 s); no answer blocks."""
+    with Emulator(webhook_timeout=0.3) as emulator, emulator.receiver(delay=1.0) as sleepy:
+        api = Api(emulator)
+        service = emulator.create_service("Support")["sid"]
+        support_number(api, service)
+        configure(api, service, pre=sleepy.url, filters=["onMessageAdd"])
+        started = time.monotonic()
+        with pytest.raises(ValueError, match=r"no answer within 0.3 s"):
+            emulator.inbound(from_=CUSTOMER, to=SUPPORT)
+        assert time.monotonic() - started < 0.9
+        [delivery] = emulator.deliveries
+        assert (delivery.event_type, delivery.outcome, delivery.attempt) == ("onMessageAdd", "error", 1)
+
+
 def test_only_loopback_targets_are_called(emulator: Emulator, api: Api, service: str) -> None:
     """A webhook URL outside loopback is never called: the delivery is recorded as refused, the action goes on."""
     support_number(api, service)

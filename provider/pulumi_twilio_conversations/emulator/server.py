@@ -22,7 +22,7 @@ from werkzeug.wsgi import LimitedStream
 from .app import Credentials, DropResponse, EmulatorApp
 from .counters import Counters
 from .errors import ApiError
-from .events import Delivery, Dispatcher
+from .events import TIMEOUT_SECONDS, Delivery, Dispatcher
 from .faults import FaultInjector, Faults
 from .receiver import Receiver
 from .resources import JsonObject
@@ -143,7 +143,9 @@ class Emulator:
         state_file: str | os.PathLike[str] | None = None,
         faults: Faults | None = None,
         verbose: bool = False,
+        webhook_timeout: float = TIMEOUT_SECONDS,
     ) -> None:
+        """`webhook_timeout` bounds each webhook call (Twilio's is 5 s); a pre-action call waits at most that long."""
         if not is_sid(account_sid, "AC"):
             raise ValueError(f"account_sid must be 'AC' followed by 32 hex digits, got {account_sid!r}")
         if (api_key is None) != (api_secret is None):
@@ -154,7 +156,7 @@ class Emulator:
         self.account_sid = account_sid
         self.counters = Counters()
         self._injector = FaultInjector(faults)
-        self._dispatcher = Dispatcher(account_sid, auth_token)
+        self._dispatcher = Dispatcher(account_sid, auth_token, timeout=webhook_timeout)
         self._store = Store(state_file, dispatcher=self._dispatcher)
         self._credentials = Credentials(account_sid, auth_token, api_key, api_secret)
         self._app = EmulatorApp(
