@@ -204,6 +204,25 @@ def test_a_pre_action_answer_may_change_the_message(emulator: Emulator, api: Api
         assert (told.form["Body"], told.form["Author"]) == ("[redacted]", "moderator")
 
 
+def test_a_pre_action_answer_may_rename_a_conversation_made_over_rest(api: Api, client: Client, service: str) -> None:
+    """onConversationAdd answered with a JSON `friendly_name` names the conversation a REST create makes."""
+    with api.emulator.receiver(body='{"friendly_name": "Named by the backend"}') as namer:
+        configure(api, service, pre=namer.url, filters=["onConversationAdd", "onMessageUpdate"])
+        conversations = client.conversations.v1.services(service).conversations
+        created = conversations.create(friendly_name="mine", x_twilio_webhook_enabled="true")
+        assert created.friendly_name == "Named by the backend"
+        assert conversations.create(friendly_name="quiet").friendly_name == "quiet", "no header, no webhook"
+        message = conversations(created.sid).messages.create(author="agent-7", body="hello")
+        conversations(created.sid).messages(message.sid).update(body="edited", x_twilio_webhook_enabled="true")
+        [asked, edit] = namer.wait(2)
+        assert asked.form["FriendlyName"] == "mine" and asked.form["Source"] == "API"
+        assert (edit.form["EventType"], edit.form["Author"], edit.form["Body"]) == (
+            "onMessageUpdate",
+            "agent-7",
+            "edited",
+        )
+
+
 def test_a_pre_action_webhook_that_does_not_answer_in_time_blocks() -> None:
     """A pre-action call waits no longer than the webhook timeout (Twilio's 5 s, here 0.3 s); no answer blocks."""
     with Emulator(webhook_timeout=0.3) as emulator, emulator.receiver(delay=1.0) as sleepy:

@@ -617,7 +617,8 @@ class Store:
         parse_message_form(form, creating=True)
         with self._lock:
             found = self._conversation(service_sid, conversation)
-        asked = {**_conversation_params(found), **_message_form_params(form)}
+        # a new message's author is `system` unless given, as Twilio defaults it
+        asked = {**_conversation_params(found), "Author": "system", **_message_form_params(form)}
         form = {**form, **self._ask(source, service_sid, "onMessageAdd", asked)}
         given = parse_message_form(form, creating=True)
         with self._lock:
@@ -1070,8 +1071,8 @@ def _message_params(message: Message) -> dict[str, str | None]:
 
 
 def _message_form_params(form: Mapping[str, str]) -> dict[str, str | None]:
-    """What a message write asks for; a new message's author is `system` unless given, as Twilio defaults it."""
-    return {"Author": form.get("Author") or "system", **{k: form[k] for k in ("Body", "Attributes") if k in form}}
+    """What a message write asks for."""
+    return {key: form[key] for key in ("Author", "Body", "Attributes") if form.get(key)}
 
 
 def _scoped_target(hook: ConversationWebhook, event: str, message: Message | None, account_sid: str) -> Target | None:
