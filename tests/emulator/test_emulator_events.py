@@ -11,7 +11,7 @@ import requests
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
-from pulumi_twilio_conversations.emulator import DEFAULT_AUTH_TOKEN, Emulator, Receiver
+from pulumi_twilio_conversations.emulator import DEFAULT_AUTH_TOKEN, Emulator, Faults, Receiver
 
 from emulator_support import Api, error
 
@@ -33,13 +33,14 @@ def configure(
     api.post(f"/v1/Services/{service}/Configuration/Webhooks", form).raise_for_status()
 
 
-def support_number(api: Api, service: str, **auto_creation: Any) -> dict[str, Any]:
+def support_number(api: Api, service: str, **fields: Any) -> dict[str, Any]:
+    """An address configuration of SUPPORT that auto-creates conversations in `service` (fields override)."""
     form = {
         "Type": "sms",
         "Address": SUPPORT,
         "AutoCreation.Enabled": "true",
         "AutoCreation.ConversationServiceSid": service,
-        **auto_creation,
+        **fields,
     }
     created = api.post("/v1/Configuration/Addresses", form)
     assert created.status_code == 201, created.text
@@ -93,6 +94,24 @@ def test_a_later_message_joins_the_open_conversation_and_a_closed_one_starts_ane
     assert [m.body for m in scoped.messages.list()] == ["hello", "anyone?"]
     scoped.update(state="closed")
     assert emulator.inbound(from_=CUSTOMER, to=SUPPORT, body="back again") not in (first,)
+
+
+def test_whatsapp_messages_route_with_or_without_the_prefix(emulator: Emulator, api: Api, service: str) -> None:
+    """A WhatsApp number configured bare takes `whatsapp:`-prefixed messages; the binding says whatsapp."""
+    support_number(api, service, Type="whatsapp")
+    conversation = emulator.inbound(type="whatsapp", from_="whatsapp:" + CUSTOMER, to="whatsapp:" + SUPPORT)
+    [member] = api.get(f"/v1/Services/{service}/Conversations/{conversation}/Participants").json()["participants"]
+    assert member["messaging_binding"]["type"] == "whatsapp"
+    assert emulator.inbound(type="whatsapp", from_="whatsapp:" + CUSTOMER, to="whatsapp:" + SUPPORT) == conversation
+
+
+def test_emulator_routes_never_fault(emulator: Emulator, api: Api, service: str) -> None:
+    """Injected 5xx and lost answers hit Twilio's API only: inbound messages and the delivery log always answer."""
+    support_number(api, service)
+    emulator.faults = Faults(server_error=1.0)
+    landed = api.post("/emulator/inbound", {"Type": "sms", "From": CUSTOMER, "To": SUPPORT, "Body": "hi"})
+    assert landed.status_code == 201 and api.get("/emulator/deliveries").status_code == 200
+    assert api.get(f"/v1/Services/{service}").status_code >= 500
 
 
 def test_an_address_nothing_routes_is_refused(emulator: Emulator, api: Api, service: str) -> None:

@@ -713,7 +713,7 @@ class Store:
         source = channel.upper()
         with self._lock:
             bound = self._bound_conversation(sender, to)
-            config = None if bound is not None else self._find_address(channel, to)
+            config = None if bound is not None else self._inbound_address(channel, to)
         target = bound if bound is not None else self._auto_create(channel, sender, to, body, config, source)
         self.create_message(target.chat_service_sid, target.sid, {"Author": sender, "Body": body}, source)
         return target
@@ -890,6 +890,15 @@ class Store:
         for item in self._addresses.values():
             if item.type.lower() == address_type.lower() and item.address == address:
                 return item
+        return None
+
+    def _inbound_address(self, channel: str, to: str) -> AddressConfiguration | None:
+        """The configuration of the address a message was sent to, with or without its channel prefix (`whatsapp:`)."""
+        bare = to.partition(":")[2] if to.lower().startswith(f"{channel.lower()}:") else to
+        for candidate in (to, bare, f"{channel}:{bare}"):
+            found = self._find_address(channel, candidate)
+            if found is not None:
+                return found
         return None
 
     def _address(self, key: str) -> AddressConfiguration:
