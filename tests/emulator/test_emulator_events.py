@@ -319,3 +319,29 @@ def test_deliveries_are_readable_over_http(emulator: Emulator, api: Api, service
     [delivery] = api.get("/emulator/deliveries").json()["deliveries"]
     assert (delivery["event_type"], delivery["url"], delivery["status"]) == ("onMessageAdded", backend.url, 200)
     assert delivery["form"]["Body"] == "hi" and delivery["date_created"].endswith("Z")
+
+
+def test_the_whole_flow_offline(emulator: Emulator, client: Client, backend: Receiver) -> None:
+    """Wiring declared through the SDK as the provider declares it; an SMS in; signed events at the backend; a reply."""
+    service = client.conversations.v1.services.create(friendly_name="Support").sid
+    client.conversations.v1.services(service).configuration.webhooks().update(
+        post_webhook_url=backend.url, filters=["onMessageAdded"], method="POST"
+    )
+    client.conversations.v1.address_configurations.create(
+        type="sms",
+        address=SUPPORT,
+        auto_creation_enabled=True,
+        auto_creation_type="default",
+        auto_creation_conversation_service_sid=service,
+    )
+    conversation = emulator.inbound(type="sms", from_=CUSTOMER, to=SUPPORT, body="where is my parcel?")
+    [question] = backend.wait(1)
+    assert question.signature_valid and question.form["ConversationSid"] == conversation
+
+    # the backend answers through the API, asking for webhooks as a bot would, and hears its own reply
+    messages = client.conversations.v1.services(service).conversations(conversation).messages
+    messages.create(author="support-bot", body="On its way!", x_twilio_webhook_enabled="true")
+    _, reply = backend.wait(2)
+    assert (reply.form["Author"], reply.form["Body"], reply.form["Index"]) == ("support-bot", "On its way!", "1")
+    assert [m.author for m in messages.list()] == [CUSTOMER, "support-bot"]
+    assert {d.outcome for d in emulator.wait_for_deliveries()} == {"delivered"}

@@ -34,6 +34,7 @@ slows the API; pre-action ones are synchronous by nature and bounded by the time
 from __future__ import annotations
 
 import base64
+import collections
 import contextlib
 import hashlib
 import hmac
@@ -59,6 +60,7 @@ _log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 5.0  # "Conversations webhooks have a maximum timeout of 5 seconds"
 RETRIES_ON_CONNECT_FAILURE = 1  # Twilio's default connection override rc=1, retry policy ct
 USER_AGENT = "TwilioProxy/1.1"  # what Twilio's webhook requests say they are
+MAX_DELIVERIES = 10_000  # the record keeps the latest ones, so a long-running emulator does not grow without end
 
 PRE_EVENTS = (
     "onConversationAdd",
@@ -183,7 +185,7 @@ class Dispatcher:
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
         self._pending = 0
-        self._deliveries: list[Delivery] = []
+        self._deliveries: collections.deque[Delivery] = collections.deque(maxlen=MAX_DELIVERIES)
         # target URL -> its queue and worker: deliveries to one receiver keep their order, and a slow
         # receiver holds up only its own
         self._queues: dict[str, queue.Queue[_Job | None]] = {}
@@ -191,7 +193,7 @@ class Dispatcher:
 
     @property
     def deliveries(self) -> list[Delivery]:
-        """Every attempt so far, in the order they ended."""
+        """Every attempt so far (the latest MAX_DELIVERIES), in the order they ended."""
         with self._lock:
             return list(self._deliveries)
 
