@@ -1,25 +1,29 @@
 """Webhook delivery as Twilio Conversations does it: signed form posts, pre-action and post-action.
 
-What Twilio documents, and what is emulated here:
+What Twilio documents, and what is emulated here (sources named; where a detail is the emulator's
+reading rather than Twilio's words, it says so):
 
 - Post-action events (`onMessageAdded`, …) go to the service's PostWebhookUrl when its Filters name
-  them, and to every conversation-scoped webhook whose filters match; pre-action events
-  (`onMessageAdd`, …) go to the PreWebhookUrl, and the action waits for the answer. ("Events not
-  configured here will not fire": the spec, on `Configuration/Webhooks` Filters.)
-- Actions taken over the REST API fire webhooks only when the request carries
-  `X-Twilio-Webhook-Enabled: true` (the spec's header on every write); inbound messages always do.
-- A 2xx answer to a pre-action webhook lets the action go on, anything else blocks it. A 200 whose
-  body is a JSON object may change what is about to be written: for `onMessageAdd` / `onMessageUpdate`
-  its `body`, `author` and `attributes`; for `onConversationAdd` / `onConversationUpdate` its
-  `friendly_name`, `unique_name` and `attributes` (Twilio's Conversations webhooks guide, "pre-action
-  webhooks": modify or reject an action). Other keys are ignored. No answer in time also blocks: the
-  emulator fails closed.
+  them ("Events not configured here will not fire": the spec, `Configuration/Webhooks` Filters), and
+  to every conversation-scoped webhook whose filters match; pre-action events (`onMessageAdd`, …) go
+  to the PreWebhookUrl. Pre-action webhooks "fire before an action has been committed ..., blocking
+  publication until a response is received. This gives your backend the opportunity to intercept,
+  modify, or reject any action" (Twilio's Programmable Chat "Webhook Events", which Conversations'
+  webhooks continue).
+- A 2xx answer to a pre-action webhook lets the action go on; anything else blocks it, and so does no
+  answer in time (the emulator fails closed). A 200 whose body is a JSON object may change what is about
+  to be written: for `onMessageAdd` / `onMessageUpdate` its `body`, `author` and `attributes`; for
+  `onConversationAdd` / `onConversationUpdate` its `friendly_name`, `unique_name` and `attributes`;
+  other keys are ignored (the emulator's reading of "modify": these are the fields Twilio's examples
+  change). A blocked action is answered 403 / 20403.
+- Actions over the REST API fire webhooks only when the request carries `X-Twilio-Webhook-Enabled:
+  true`, the header the spec offers on every write for this; inbound messages always fire them.
 - Timeouts: "Conversations webhooks have a maximum timeout of 5 seconds" (Twilio's Conversations
-  Webhooks guide); the same bound is the connect timeout and the read timeout here.
-- Retries: Twilio's connection defaults (Webhooks: Connection Overrides) are one retry (`rc=1`) under
-  the retry policy `ct`, a failed connection; an HTTP answer, even a 5xx, and a read timeout are not
-  retried. Every attempt is recorded, the retry with `RetryCount=1`, sent with the same
-  `I-Twilio-Idempotency-Token`.
+  Webhooks guide); here the same bound is the connect timeout and the read timeout.
+- Retries: Twilio's webhook connection defaults ("Webhooks: Connection Overrides") are a retry count
+  `rc` of 1, under the retry policy `rp`, whose default (`ct`, as read there) retries a failed
+  connection only: an HTTP answer, even a 5xx, and a read timeout are not retried. Every attempt is
+  recorded; the retry carries `RetryCount=1` and the same `I-Twilio-Idempotency-Token`.
 - Signature: `X-Twilio-Signature` is base64(HMAC-SHA1(auth token, URL + every POST parameter's name
   and value, sorted by name)); for GET the parameters are in the URL's query and the URL alone is signed
   (Twilio's webhook security guide; `twilio.request_validator.RequestValidator` checks it).
@@ -27,8 +31,9 @@ What Twilio documents, and what is emulated here:
 What is the emulator's own: it only calls loopback. A URL whose host is not a literal loopback address
 (127.0.0.0/8, ::1) or `localhost` is never called and never resolved (no DNS, so a name under `.invalid`
 costs nothing), and the delivery is recorded as `refused`; a refused pre-action webhook does not block
-the action. Post-action deliveries run on background worker threads, so a slow or dead receiver never
-slows the API; pre-action ones are synchronous by nature and bounded by the timeout.
+the action. Post-action deliveries run on a worker thread per target URL (in order for each receiver),
+so a slow or dead receiver never slows the API; pre-action ones are synchronous by nature and bounded by
+the timeout.
 """
 
 from __future__ import annotations
