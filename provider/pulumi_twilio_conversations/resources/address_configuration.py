@@ -17,8 +17,6 @@ from .base import ACCOUNT_FIELD, ADOPT_WORDS, SID_FIELD, URL_FIELD, Field, Resou
 from .table import ObjectCore, Wire, removal_rules
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
     from ..twilio import Json, TwilioClient
 
 _AUTO = "auto_creation."
@@ -56,13 +54,8 @@ class AddressConfigurationCore(ObjectCore):
 
     kind = "AddressConfiguration"
     wires = WIRES
+    model = "AddressConfigurationInputs"
     rules = removal_rules(WIRES, create_only=frozenset({"adopt"}))
-
-    @staticmethod
-    def inputs_model() -> type[BaseModel]:
-        from ..validation import AddressConfigurationInputs
-
-        return AddressConfigurationInputs
 
     def collection(self, props: Mapping[str, Any]) -> str:
         return "/v1/Configuration/Addresses"

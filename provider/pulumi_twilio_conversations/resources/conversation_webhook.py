@@ -17,8 +17,6 @@ from .base import ACCOUNT_FIELD, ADOPT_WORDS, SID_FIELD, URL_FIELD, Field, Resou
 from .table import ObjectCore, Wire, dig, removal_rules
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
     from ..twilio import Json, TwilioClient
 
 _CONFIG = "configuration."
@@ -50,13 +48,8 @@ class ConversationWebhookCore(ObjectCore):
 
     kind = "ConversationWebhook"
     wires = WIRES
+    model = "ConversationWebhookInputs"
     rules = removal_rules(WIRES, create_only=frozenset({"adopt"}))
-
-    @staticmethod
-    def inputs_model() -> type[BaseModel]:
-        from ..validation import ConversationWebhookInputs
-
-        return ConversationWebhookInputs
 
     def collection(self, props: Mapping[str, Any]) -> str:
         return f"/v1/Services/{props['chat_service_sid']}/Conversations/{props['conversation_sid']}/Webhooks"

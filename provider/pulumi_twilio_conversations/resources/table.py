@@ -106,6 +106,8 @@ class TableCore(ResourceCore):
     """What both kinds share: the view of Twilio's answer as inputs, comparison, forms, check and read."""
 
     wires: ClassVar[tuple[Wire, ...]]
+    model: ClassVar[str]
+    """The name of its pydantic model in `validation` (imported by `check` only)."""
     kept: ClassVar[tuple[str, ...]] = ()
     """Inputs Twilio does not report, kept in state as declared (a setting for the provider, `adopt`)."""
 
@@ -200,9 +202,11 @@ class TableCore(ResourceCore):
         """The URL path of the resource with this id."""
         raise NotImplementedError
 
-    @staticmethod
-    def inputs_model() -> type[BaseModel]:
-        raise NotImplementedError
+    def inputs_model(self) -> type[BaseModel]:
+        from .. import validation
+
+        model: type[BaseModel] = getattr(validation, self.model)
+        return model
 
 
 class ObjectCore(TableCore):
@@ -259,6 +263,8 @@ class SettingCore(TableCore):
     """A setting each service has once: create writes the declared fields, delete writes Twilio's defaults."""
 
     _claimed: ClassVar[dict[tuple[str, str], str]]
+    setting: ClassVar[str]
+    """The last part of its path: `/v1/Services/{ChatServiceSid}/Configuration/<setting>`."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -278,6 +284,9 @@ class SettingCore(TableCore):
                 "again, and a service has one: declare it once",
             )
         ]
+
+    def path(self, props: Mapping[str, Any], id_: str) -> str:
+        return f"/v1/Services/{id_}/Configuration/{self.setting}"
 
     def create(self, client: TwilioClient, props: dict[str, Any]) -> Created:
         service = props["chat_service_sid"]
