@@ -78,9 +78,7 @@ class ConversationWebhookCore(ObjectCore):
 
     def view(self, outputs: Mapping[str, Any]) -> dict[str, Any]:
         seen = super().view(outputs)
-        if (
-            seen.get("target") == "trigger"
-        ):  # Twilio reports a trigger's keywords as its `filters` (the spec's examples)
+        if seen.get("target") == "trigger":  # Twilio reports its keywords as `filters` (the spec's examples)
             seen["configuration_triggers"], seen["configuration_filters"] = seen["configuration_filters"], None
         return seen
 
