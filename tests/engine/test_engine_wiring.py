@@ -128,8 +128,12 @@ def test_roles_address_configurations_and_conversation_webhooks_through_their_li
     assert stack.resources(ADDRESS) == []
     assert [r["outputs"]["permissions"] for r in stack.resources(ROLE)] == [["leaveConversation"]]
     assert [r["outputs"]["configuration"]["url"] for r in stack.resources(HOOK)] == ["https://elsewhere.invalid/"]
+    emulator.counters.reset()
     run = stack.up()
     assert (run.ops(ROLE), run.ops(ADDRESS), run.ops(HOOK)) == (["update"], ["create"], ["update"])
+    assert posts(emulator)["/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}"] == {
+        "Configuration.Url"  # the keywords Twilio holds already are not sent again
+    }
     assert [r["permissions"] for r in agents(outside, roles)] == [["joinConversation"]]
     assert outside.call("GET", hooks).json()["webhooks"][0]["configuration"]["url"] == "https://backend.invalid/other"
 
