@@ -238,3 +238,13 @@ def test_a_trigger_webhook_reads_its_keywords_back_and_rests(
     _, _, read_inputs = hooks.read(f"{service}/{conversation}/{sid}", outs)
     assert sorted(read_inputs["configuration_triggers"]) == ["refund", "urgent"]
     assert "configuration_filters" not in read_inputs
+
+
+def test_each_input_is_an_output_under_its_own_name(start_provider: Start, emulator: Emulator, service: str) -> None:
+    """Inputs Twilio nests (`auto_creation.enabled`) are outputs by their input names, as the classes declare."""
+    addresses = start(start_provider, AddressConfigurationProvider(), "AddressConfiguration")
+    declared = {"type": "sms", "address": "+15559990002", "auto_creation_enabled": True,
+                "auto_creation_type": "default", "auto_creation_conversation_service_sid": service}  # fmt: skip
+    _, _, outs = addresses.up(declared)
+    assert (outs["auto_creation_enabled"], outs["auto_creation_conversation_service_sid"]) == (True, service)
+    assert outs["auto_creation"]["enabled"] is True  # Twilio's answer stays as it is
