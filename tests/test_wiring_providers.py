@@ -200,3 +200,51 @@ def test_two_webhook_settings_of_one_service_fail_naming_both(start_provider: St
     _, first = settings.check(None, {"chat_service_sid": service, "method": "POST", "resource_name": "events"})
     _, second = settings.check(None, {"chat_service_sid": service, "method": "GET", "resource_name": "again"})
     assert first == [] and "'events'" in second[0][1] and "'again'" in second[0][1]
+
+
+def test_every_notification_input_reaches_twilio_and_reads_back_unchanged(
+    start_provider: Start, emulator: Emulator, service: str
+) -> None:
+    """Each input of DESIGN.md's ServiceNotifications row is written where Twilio nests it; the next diff is empty."""
+    settings = start(start_provider, ServiceNotificationsProvider(), "ServiceNotifications")
+    declared = {"chat_service_sid": service, "new_message_enabled": True, "new_message_template": "new",
+                "new_message_sound": "ring", "new_message_badge_count_enabled": True,
+                "new_message_with_media_enabled": True, "new_message_with_media_template": "media",
+                "added_to_conversation_enabled": True, "added_to_conversation_template": "added",
+                "added_to_conversation_sound": "bell", "removed_from_conversation_enabled": True,
+                "removed_from_conversation_template": "removed", "removed_from_conversation_sound": "horn"}  # fmt: skip
+    inputs, id_, outs = settings.up(declared)
+    remote = get(emulator, f"/v1/Services/{service}/Configuration/Notifications")
+    assert remote["new_message"] == {"enabled": True, "template": "new", "sound": "ring", "badge_count_enabled": True,
+                                     "with_media": {"enabled": True, "template": "media"}}  # fmt: skip
+    assert remote["added_to_conversation"] == {"enabled": True, "template": "added", "sound": "bell"}
+    assert remote["removed_from_conversation"] == {"enabled": True, "template": "removed", "sound": "horn"}
+    news, _ = settings.check(inputs, declared)
+    assert settings.diff(id_, outs, news).changes == NONE
+
+
+def test_a_trigger_webhook_reads_its_keywords_back_and_rests(
+    start_provider: Start, emulator: Emulator, service: str
+) -> None:
+    """Twilio reports a trigger's keywords as `configuration.filters`: they read back as the triggers, no diff."""
+    conversation = emulator.create_conversation(service, FriendlyName="x")["sid"]
+    hooks = start(start_provider, ConversationWebhookProvider(), "ConversationWebhook")
+    declared = {"chat_service_sid": service, "conversation_sid": conversation, "target": "trigger",
+                "configuration_url": "https://backend.invalid/hook",
+                "configuration_triggers": ["urgent", "refund"]}  # fmt: skip
+    inputs, sid, outs = hooks.up(declared)
+    news, _ = hooks.check(inputs, {**declared, "configuration_triggers": ["refund", "urgent"]})
+    assert hooks.diff(sid, outs, news).changes == NONE
+    _, _, read_inputs = hooks.read(f"{service}/{conversation}/{sid}", outs)
+    assert sorted(read_inputs["configuration_triggers"]) == ["refund", "urgent"]
+    assert "configuration_filters" not in read_inputs
+
+
+def test_each_input_is_an_output_under_its_own_name(start_provider: Start, emulator: Emulator, service: str) -> None:
+    """Inputs Twilio nests (`auto_creation.enabled`) are outputs by their input names, as the classes declare."""
+    addresses = start(start_provider, AddressConfigurationProvider(), "AddressConfiguration")
+    declared = {"type": "sms", "address": "+15559990002", "auto_creation_enabled": True,
+                "auto_creation_type": "default", "auto_creation_conversation_service_sid": service}  # fmt: skip
+    _, _, outs = addresses.up(declared)
+    assert (outs["auto_creation_enabled"], outs["auto_creation_conversation_service_sid"]) == (True, service)
+    assert outs["auto_creation"]["enabled"] is True  # Twilio's answer stays as it is

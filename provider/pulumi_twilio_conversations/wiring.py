@@ -103,29 +103,29 @@ class ServiceNotificationsArgs(TypedDict, total=False):
     """The Conversation Service (IS…) whose setting this is; also the id."""
     log_enabled: pulumi.Input[bool]
     """Whether notification logging is on."""
-    newmessage_enabled: pulumi.Input[bool]
+    new_message_enabled: pulumi.Input[bool]
     """Whether a push notification is sent for a new message."""
-    newmessage_template: pulumi.Input[str]
+    new_message_template: pulumi.Input[str]
     """The text of the notification for a new message."""
-    newmessage_sound: pulumi.Input[str]
+    new_message_sound: pulumi.Input[str]
     """The sound of the notification for a new message."""
     new_message_badge_count_enabled: pulumi.Input[bool]
     """Whether a new message raises the app's badge count."""
-    newmessage_withmedia_enabled: pulumi.Input[bool]
+    new_message_with_media_enabled: pulumi.Input[bool]
     """Whether a push notification is sent for a new message with media."""
-    newmessage_withmedia_template: pulumi.Input[str]
+    new_message_with_media_template: pulumi.Input[str]
     """The text of the notification for a new message with media."""
-    addedtoconversation_enabled: pulumi.Input[bool]
+    added_to_conversation_enabled: pulumi.Input[bool]
     """Whether a push notification is sent when a user is added to a conversation."""
-    addedtoconversation_template: pulumi.Input[str]
+    added_to_conversation_template: pulumi.Input[str]
     """The text of the notification when a user is added to a conversation."""
-    addedtoconversation_sound: pulumi.Input[str]
+    added_to_conversation_sound: pulumi.Input[str]
     """The sound of the notification when a user is added to a conversation."""
-    removedfromconversation_enabled: pulumi.Input[bool]
+    removed_from_conversation_enabled: pulumi.Input[bool]
     """Whether a push notification is sent when a user is removed from a conversation."""
-    removedfromconversation_template: pulumi.Input[str]
+    removed_from_conversation_template: pulumi.Input[str]
     """The text of the notification when a user is removed from a conversation."""
-    removedfromconversation_sound: pulumi.Input[str]
+    removed_from_conversation_sound: pulumi.Input[str]
     """The sound of the notification when a user is removed from a conversation."""
 
 
@@ -141,29 +141,29 @@ class ServiceNotifications(pulumi.dynamic.Resource, module="twilio", name="Servi
     """The Conversation Service (IS…) whose setting this is; also the id."""
     log_enabled: pulumi.Output[bool]
     """Whether notification logging is on."""
-    newmessage_enabled: pulumi.Output[bool]
+    new_message_enabled: pulumi.Output[bool]
     """Whether a push notification is sent for a new message."""
-    newmessage_template: pulumi.Output[str]
+    new_message_template: pulumi.Output[str]
     """The text of the notification for a new message."""
-    newmessage_sound: pulumi.Output[str]
+    new_message_sound: pulumi.Output[str]
     """The sound of the notification for a new message."""
     new_message_badge_count_enabled: pulumi.Output[bool]
     """Whether a new message raises the app's badge count."""
-    newmessage_withmedia_enabled: pulumi.Output[bool]
+    new_message_with_media_enabled: pulumi.Output[bool]
     """Whether a push notification is sent for a new message with media."""
-    newmessage_withmedia_template: pulumi.Output[str]
+    new_message_with_media_template: pulumi.Output[str]
     """The text of the notification for a new message with media."""
-    addedtoconversation_enabled: pulumi.Output[bool]
+    added_to_conversation_enabled: pulumi.Output[bool]
     """Whether a push notification is sent when a user is added to a conversation."""
-    addedtoconversation_template: pulumi.Output[str]
+    added_to_conversation_template: pulumi.Output[str]
     """The text of the notification when a user is added to a conversation."""
-    addedtoconversation_sound: pulumi.Output[str]
+    added_to_conversation_sound: pulumi.Output[str]
     """The sound of the notification when a user is added to a conversation."""
-    removedfromconversation_enabled: pulumi.Output[bool]
+    removed_from_conversation_enabled: pulumi.Output[bool]
     """Whether a push notification is sent when a user is removed from a conversation."""
-    removedfromconversation_template: pulumi.Output[str]
+    removed_from_conversation_template: pulumi.Output[str]
     """The text of the notification when a user is removed from a conversation."""
-    removedfromconversation_sound: pulumi.Output[str]
+    removed_from_conversation_sound: pulumi.Output[str]
     """The sound of the notification when a user is removed from a conversation."""
     account_sid: pulumi.Output[str]
     """The account (AC…) that owns it."""

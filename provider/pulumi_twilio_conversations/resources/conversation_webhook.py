@@ -69,6 +69,12 @@ class ConversationWebhookCore(ObjectCore):
                     return webhook
         return None
 
+    def view(self, outputs: Mapping[str, Any]) -> dict[str, Any]:
+        seen = super().view(outputs)
+        if seen.get("target") == "trigger":  # Twilio reports its keywords as `filters` (the spec's examples)
+            seen["configuration_triggers"], seen["configuration_filters"] = seen["configuration_filters"], None
+        return seen
+
     def cross_rules(self, news: Mapping[str, Any]) -> list[tuple[str, str]]:
         needed = _NEEDS.get(news.get("target", ""))
         if needed and not news.get(needed):

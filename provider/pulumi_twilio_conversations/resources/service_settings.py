@@ -30,8 +30,8 @@ WEBHOOK_WIRES = (
 
 
 def _notification(event: str, words: str, *, sound: bool = True) -> tuple[Wire, ...]:
-    name, path = event.lower().replace(".", "_"), event
-    reported = "_".join(part.lower() for part in _split(path))
+    path, parts = event, [part.lower() for part in _split(event)]
+    name, reported = "_".join(parts), ".".join(parts)  # new_message_with_media, new_message.with_media
     wires = [
         Wire(f"{name}_enabled", f"{path}.Enabled", "boolean", f"Whether a push notification is sent {words}.",
              reported=f"{reported}.enabled", default=False),

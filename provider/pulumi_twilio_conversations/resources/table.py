@@ -135,11 +135,14 @@ class TableCore(ResourceCore):
         }
 
     def outputs(self, declared: Mapping[str, Any], answer: Json, names: list[str] | None = None) -> dict[str, Any]:
-        """State: the kept inputs, Twilio's answer, and the names of the declared inputs."""
+        """State: the kept inputs, Twilio's answer, each input's value in it under the input's name (an output
+        of the resource, such as `configuration_url`), and the names of the declared inputs."""
         wires = self.by_name()
+        seen = self.view(answer)
         return {
             **{name: declared[name] for name in self.kept if declared.get(name) is not None},
             **{key: value for key, value in answer.items() if value is not None},
+            **{name: seen[name] for name in wires if seen[name] is not None},
             DECLARED_KEY: names
             if names is not None
             else [name for name in (*wires, *self.kept) if declared.get(name) is not None],
