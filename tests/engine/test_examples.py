@@ -6,8 +6,9 @@ import re
 from typing import Any
 
 import yaml
+from twilio.request_validator import RequestValidator
 
-from pulumi_twilio_conversations.emulator import Emulator
+from pulumi_twilio_conversations.emulator import DEFAULT_AUTH_TOKEN, Emulator
 
 from outside import OutsidePulumi
 from workspace import REPO, MakeWorkspace
@@ -91,3 +92,36 @@ def test_the_full_service_example_wires_a_service_then_rests_and_destroys_cleanl
     assert emulator.counters.writes() == 0
     stack.destroy()
     assert emulator.services() == [] and get("/v1/Configuration/Addresses")["address_configurations"] == []
+
+
+def test_the_full_service_backend_receives_a_signed_event_for_an_inbound_sms(
+    make_workspace: MakeWorkspace, emulator: Emulator
+) -> None:
+    """An SMS to the declared number opens a conversation in the service; the backend gets onMessageAdded, signed."""
+    with emulator.receiver() as backend:
+        stack = make_workspace((EXAMPLES / "full-service" / "__main__.py").read_text())
+        stack.config_set("backendUrl", backend.url)
+        stack.up()
+        service = stack.outputs()["service_sid"]
+
+        landed = emulator.inbound(type="sms", from_="+15550001111", to="+15550100000", body="my order is late")
+        assert landed in [c["sid"] for c in emulator.conversations(service)]
+        events = {call.form["EventType"]: call for call in backend.wait(3)}
+        assert set(events) == {"onConversationAdded", "onParticipantAdded", "onMessageAdded"}
+        added = events["onMessageAdded"]
+        assert added.url == f"{backend.url.rstrip('/')}/events" and added.signature_valid
+        assert (added.form["ConversationSid"], added.form["Author"], added.form["Body"]) == (
+            landed,
+            "+15550001111",
+            "my order is late",
+        )
+        validator = RequestValidator(DEFAULT_AUTH_TOKEN)
+        assert validator.validate(added.url, added.form, added.headers["X-Twilio-Signature"])
+        assert not validator.validate(
+            added.url, {**added.form, "Body": "tampered"}, added.headers["X-Twilio-Signature"]
+        )
+
+        again = emulator.inbound(type="sms", from_="+15550001111", to="+15550100000", body="hello?")
+        assert again == landed  # the same sender's next message goes to the same open conversation
+        refused = stack.destroy(check=False)  # the conversation the SMS opened is not the stack's to delete
+        assert refused.returncode != 0 and "still holds 1 conversation(s)" in refused.output
