@@ -21,6 +21,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from .background import serve_in_background, stop_serving
 from .events import sign
 
 
@@ -122,21 +123,14 @@ class Receiver:
         if self._server is not None:
             raise RuntimeError("the receiver is already running")
         self._server = _Server(self)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="webhook-receiver", daemon=True
-        )
-        self._thread.start()
+        self._thread = serve_in_background(self._server, "webhook-receiver")
         return self
 
     def stop(self) -> None:
         server, thread = self._server, self._thread
         self._server = self._thread = None
-        if server is None:
-            return
-        server.shutdown()
-        server.server_close()
-        if thread is not None:
-            thread.join()
+        if server is not None:
+            stop_serving(server, thread)
 
     def __enter__(self) -> Receiver:
         return self if self._server is not None else self.start()

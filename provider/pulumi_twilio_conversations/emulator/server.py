@@ -20,6 +20,7 @@ from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler, select_addr
 from werkzeug.wsgi import LimitedStream
 
 from .app import Credentials, DropResponse, EmulatorApp
+from .background import serve_in_background, stop_serving
 from .counters import Counters
 from .errors import ApiError
 from .events import TIMEOUT_SECONDS, Delivery, Dispatcher
@@ -202,10 +203,7 @@ class Emulator:
         with socket.create_server((self.host, self.port), family=family) as listener:
             # werkzeug gets its own duplicate of the socket: a port in use is our OSError, not its sys.exit
             self._server = _Server(listener, self.host, self._app, self.verbose)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="twilio-emulator", daemon=True
-        )
-        self._thread.start()
+        self._thread = serve_in_background(self._server, "twilio-emulator")
         return self
 
     def stop(self) -> None:
@@ -214,11 +212,7 @@ class Emulator:
         self._server = self._thread = None
         if server is None:
             return
-        server.shutdown()
-        server.server_close()
-        server.close_connections()
-        if thread is not None:
-            thread.join()
+        stop_serving(server, thread, server.close_connections)
         self._dispatcher.stop()
 
     def __enter__(self) -> Emulator:
