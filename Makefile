@@ -53,7 +53,7 @@ install: $(STAMP)
 
 pulumi-cli:
 	@mkdir -p .build
-	@sh .ci/bootstrap-pulumi > $(PULUMI_DIR_FILE).tmp && mv $(PULUMI_DIR_FILE).tmp $(PULUMI_DIR_FILE)
+	@BOOTSTRAP_TYPESCRIPT=1 sh .ci/bootstrap-pulumi > $(PULUMI_DIR_FILE).tmp && mv $(PULUMI_DIR_FILE).tmp $(PULUMI_DIR_FILE)
 
 $(ACTIONLINT):
 	@echo "==> installing actionlint $(ACTIONLINT_VERSION) (go install)"

@@ -23,12 +23,13 @@ import coldstart
 import emulator_load
 import noop
 import overhead
+import plugin
 import scaling
 import state
 from common import Context, Figure
 from pulumi_twilio_conversations.emulator import Emulator
 
-BENCHMARKS = {module.NAME: module.run for module in (overhead, scaling, noop, state, coldstart, emulator_load)}
+BENCHMARKS = {module.NAME: module.run for module in (overhead, scaling, noop, state, coldstart, emulator_load, plugin)}
 
 
 def table(figures: Sequence[Figure]) -> str:

@@ -241,3 +241,30 @@ def test_every_notification_input_reaches_twilio_and_reads_back_unchanged(
     assert remote["removed_from_conversation"] == {"enabled": True, "template": "removed", "sound": "horn"}
     news, _ = settings.check(inputs, declared)
     assert settings.diff(id_, outs, news).changes == NONE
+
+
+def test_a_trigger_webhook_reads_its_keywords_back_and_rests(
+    start_provider: Start, emulator: Emulator, service: str
+) -> None:
+    """Twilio reports a trigger's keywords as `configuration.filters`: they read back as the triggers, no diff."""
+    conversation = emulator.create_conversation(service, FriendlyName="x")["sid"]
+    hooks = start(start_provider, ConversationWebhookProvider(), "ConversationWebhook")
+    declared = {"chat_service_sid": service, "conversation_sid": conversation, "target": "trigger",
+                "configuration_url": "https://backend.invalid/hook",
+                "configuration_triggers": ["urgent", "refund"]}  # fmt: skip
+    inputs, sid, outs = hooks.up(declared)
+    news, _ = hooks.check(inputs, {**declared, "configuration_triggers": ["refund", "urgent"]})
+    assert hooks.diff(sid, outs, news).changes == NONE
+    _, _, read_inputs = hooks.read(f"{service}/{conversation}/{sid}", outs)
+    assert sorted(read_inputs["configuration_triggers"]) == ["refund", "urgent"]
+    assert "configuration_filters" not in read_inputs
+
+
+def test_each_input_is_an_output_under_its_own_name(start_provider: Start, emulator: Emulator, service: str) -> None:
+    """Inputs Twilio nests (`auto_creation.enabled`) are outputs by their input names, as the classes declare."""
+    addresses = start(start_provider, AddressConfigurationProvider(), "AddressConfiguration")
+    declared = {"type": "sms", "address": "+15559990002", "auto_creation_enabled": True,
+                "auto_creation_type": "default", "auto_creation_conversation_service_sid": service}  # fmt: skip
+    _, _, outs = addresses.up(declared)
+    assert (outs["auto_creation_enabled"], outs["auto_creation_conversation_service_sid"]) == (True, service)
+    assert outs["auto_creation"]["enabled"] is True  # Twilio's answer stays as it is

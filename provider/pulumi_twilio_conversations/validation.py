@@ -147,7 +147,8 @@ PERMISSIONS = (
     "removeParticipant", "sendMediaMessage", "sendMessage",
 )  # fmt: skip
 MAX_ROLE_NAME = 64  # the Role resource: "friendly_name ... up to 64 characters"
-MAX_STUDIO_RETRIES = 3  # Address Configuration: "AutoCreation.StudioRetryCount ... between 0 and 3"
+# Twilio documents no bound for the integers below; they are 32-bit on the wire (the spec's `integer`).
+MAX_INTEGER = 2**31 - 1
 
 
 def _webhook_url(text: str) -> str:
@@ -195,7 +196,6 @@ AnyEvents = Annotated[
 ]
 StudioFlowSid = Annotated[StrictStr, AfterValidator(sid_rule("FW").check)]
 ConversationSid = Annotated[StrictStr, AfterValidator(sid_rule("CH").check)]
-Template = Annotated[StrictStr, Field(max_length=1024)]
 
 
 class _Strict(BaseModel):
@@ -214,16 +214,16 @@ class ServiceNotificationsInputs(_Strict):
     chat_service_sid: ServiceSid
     log_enabled: StrictBool | None = None
     new_message_enabled: StrictBool | None = None
-    new_message_template: Template | None = None
+    new_message_template: StrictStr | None = None
     new_message_sound: StrictStr | None = None
     new_message_badge_count_enabled: StrictBool | None = None
     new_message_with_media_enabled: StrictBool | None = None
-    new_message_with_media_template: Template | None = None
+    new_message_with_media_template: StrictStr | None = None
     added_to_conversation_enabled: StrictBool | None = None
-    added_to_conversation_template: Template | None = None
+    added_to_conversation_template: StrictStr | None = None
     added_to_conversation_sound: StrictStr | None = None
     removed_from_conversation_enabled: StrictBool | None = None
-    removed_from_conversation_template: Template | None = None
+    removed_from_conversation_template: StrictStr | None = None
     removed_from_conversation_sound: StrictStr | None = None
 
 
@@ -249,7 +249,7 @@ class AddressConfigurationInputs(_Strict):
     auto_creation_webhook_filters: PostEvents | None = None
     auto_creation_studio_flow_sid: StudioFlowSid | None = None
     auto_creation_studio_retry_count: (
-        Annotated[StrictInt | StrictFloat, AfterValidator(_whole(0, MAX_STUDIO_RETRIES))] | None
+        Annotated[StrictInt | StrictFloat, AfterValidator(_whole(0, MAX_INTEGER))] | None
     ) = None
     address_country: Annotated[StrictStr, Field(min_length=2, max_length=2)] | None = None
     adopt: Annotated[StrictStr, AfterValidator(sid_rule("IG").check)] | None = None
@@ -264,7 +264,7 @@ class ConversationWebhookInputs(_Strict):
     configuration_filters: PostEvents | None = None
     configuration_triggers: Annotated[list[NonEmpty], Field(min_length=1)] | None = None
     configuration_flow_sid: StudioFlowSid | None = None
-    configuration_replay_after: Annotated[StrictInt | StrictFloat, AfterValidator(_whole(0, 2**31 - 1))] | None = None
+    configuration_replay_after: Annotated[StrictInt | StrictFloat, AfterValidator(_whole(0, MAX_INTEGER))] | None = None
     adopt: Annotated[StrictStr, AfterValidator(sid_rule("WH").check)] | None = None
 
 

@@ -266,7 +266,7 @@ class AddressConfigurationArgs(TypedDict, total=False):
     auto_creation_type: pulumi.Input[str]
     """webhook, studio or default: what the new conversation is wired to."""
     auto_creation_conversation_service_sid: pulumi.Input[str]
-    """The Conversation Service (IS…) the conversation is opened in."""
+    """The Conversation Service (IS…) the conversation is opened in (Twilio's default service if unset)."""
     auto_creation_webhook_url: pulumi.Input[str]
     """For type webhook: where the conversation's events go (https, or http to loopback)."""
     auto_creation_webhook_method: pulumi.Input[str]
@@ -276,7 +276,7 @@ class AddressConfigurationArgs(TypedDict, total=False):
     auto_creation_studio_flow_sid: pulumi.Input[str]
     """For type studio: the Studio flow (FW…)."""
     auto_creation_studio_retry_count: pulumi.Input[float]
-    """For type studio: retries of the flow's webhook, 0 to 3."""
+    """For type studio: how many times the flow's webhook is retried."""
     address_country: pulumi.Input[str]
     """The address's ISO country code; a change replaces it."""
     adopt: pulumi.Input[str]
@@ -300,7 +300,7 @@ class AddressConfiguration(pulumi.dynamic.Resource, module="twilio", name="Addre
     auto_creation_type: pulumi.Output[str]
     """webhook, studio or default: what the new conversation is wired to."""
     auto_creation_conversation_service_sid: pulumi.Output[str]
-    """The Conversation Service (IS…) the conversation is opened in."""
+    """The Conversation Service (IS…) the conversation is opened in (Twilio's default service if unset)."""
     auto_creation_webhook_url: pulumi.Output[str]
     """For type webhook: where the conversation's events go (https, or http to loopback)."""
     auto_creation_webhook_method: pulumi.Output[str]
@@ -310,7 +310,7 @@ class AddressConfiguration(pulumi.dynamic.Resource, module="twilio", name="Addre
     auto_creation_studio_flow_sid: pulumi.Output[str]
     """For type studio: the Studio flow (FW…)."""
     auto_creation_studio_retry_count: pulumi.Output[float]
-    """For type studio: retries of the flow's webhook, 0 to 3."""
+    """For type studio: how many times the flow's webhook is retried."""
     address_country: pulumi.Output[str]
     """The address's ISO country code; a change replaces it."""
     adopt: pulumi.Output[str]

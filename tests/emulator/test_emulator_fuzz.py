@@ -47,9 +47,17 @@ Twilio is stricter than its spec here; the emulator keeps Twilio's rule (`C…` 
 | POST W…               | (any)                  | at most five webhooks per conversation             | 20001        |
 | POST W…(/{Sid})       | Configuration.Url      | an absolute http(s) URL                            | 20001        |
 | POST W…(/{Sid})       | ReplayAfter            | not negative                                       | 20001        |
+| POST P…               | Identity, …Address     | one of them; an address needs its ProxyAddress     | 20001        |
+| POST P…(/{Sid})       | Identity               | 1 to 256 characters                                | 20001        |
+| POST P…(/{Sid})       | RoleSid                | an RL SID (of a role of the service, else 404)     | 20001        |
+| POST P…(/{Sid})       | Attributes             | a string holding JSON, at most 16 KB               | 50304, 50303 |
+| POST M…               | Body, MediaSid, …      | a Body, a MediaSid (ME) or a ContentSid (HX)       | 20001        |
+| POST M…(/{Sid})       | Body, Subject          | at most 1,600 / 256 characters                     | 20001        |
+| POST M…(/{Sid})       | Attributes             | a string holding JSON, at most 16 KB               | 50304, 50303 |
 
-(`A…` = `/v1/Configuration/Addresses`, `W…` = `C…/{ConversationSid}/Webhooks`; a second configuration of
-an address is a 409, an answer like any conflict.)
+(`A…` = `/v1/Configuration/Addresses`, `W…`, `P…`, `M…` = `C…/{ConversationSid}/Webhooks`, `/Participants`,
+`/Messages`; a second configuration of an address, a taken identity or a bound number pair is a 409, an
+answer like any conflict.)
 
 Found and fixed: webhook URLs were stored unchecked (`PreWebhookUrl=r`), now an absolute http(s) URL or
 400; a timestamp before year 1000 (`0291-04-06T20:10:38Z`) came back with a three-digit year, now
@@ -94,6 +102,7 @@ UNIQUE_NAME = "fuzz"
 ADDRESS = "+15005550006"
 
 # operation -> the Twilio codes a request the spec allows may still be refused with (the table above)
+_SCOPED = "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}"
 _CONVERSATION_FIELDS = {20001, 50003, 50303, 50304, 50375, 50376, 50378, 50379, 50380, 50390}
 STRICTER: dict[tuple[str, str], set[int]] = {
     ("POST", "/v1/Services"): {20001, 50003},
@@ -108,6 +117,10 @@ STRICTER: dict[tuple[str, str], set[int]] = {
     ("POST", "/v1/Services/{ChatServiceSid}/Conversations"): _CONVERSATION_FIELDS | {50353, 50382, 50384},
     ("POST", "/v1/Services/{ChatServiceSid}/Conversations/{Sid}"): _CONVERSATION_FIELDS | {50353, 50377},
     ("GET", "/v1/Services/{ChatServiceSid}/Conversations"): {20001},
+    ("POST", f"{_SCOPED}/Participants"): {20001, 50303, 50304},
+    ("POST", f"{_SCOPED}/Participants/{{Sid}}"): {20001, 50303, 50304},
+    ("POST", f"{_SCOPED}/Messages"): {20001, 50303, 50304},
+    ("POST", f"{_SCOPED}/Messages/{{Sid}}"): {20001, 50303, 50304},
 }
 
 
@@ -118,7 +131,8 @@ def _route_id(route: tuple[str, str]) -> str:
 def _world(emulator: Emulator, session: requests.Session) -> dict[str, list[str]]:
     """Fresh records for one request to name: collection segment of the path -> ids that exist.
 
-    A conversation is also found by its unique name, an address configuration by its address.
+    A conversation is also found by its unique name, an address configuration by its address, a
+    participant by its identity.
     """
     emulator.reset()
     service = emulator.create_service("Fuzzed")["sid"]
@@ -133,12 +147,17 @@ def _world(emulator: Emulator, session: requests.Session) -> dict[str, list[str]
     address = session.post(
         f"{base}/v1/Configuration/Addresses", data={"Type": "sms", "Address": ADDRESS}, timeout=10
     ).json()
+    scoped = f"{base}/v1/Services/{service}/Conversations/{conversation}"
+    participant = session.post(f"{scoped}/Participants", data={"Identity": "fuzz-agent"}, timeout=10).json()
+    message = session.post(f"{scoped}/Messages", data={"Author": "fuzz-agent", "Body": "hi"}, timeout=10).json()
     return {
         "Services": [service],
         "Conversations": [conversation, UNIQUE_NAME],
         "Roles": [roles[0]["sid"]],
         "Webhooks": [webhook["sid"]],
         "Addresses": [address["sid"], ADDRESS],
+        "Participants": [participant["sid"], "fuzz-agent"],
+        "Messages": [message["sid"]],
     }
 
 

@@ -217,3 +217,50 @@ def test_conversation_webhook_answers_match_the_spec(
     assert_answer(api.get(f"{webhooks}/{created['sid']}"), 200, WEBHOOK)
     assert_answer(api.post(f"{webhooks}/{created['sid']}", {"Configuration.Method": "GET"}), 200, WEBHOOK)
     assert_page(api.get(webhooks).json(), route, "webhooks", WEBHOOK)
+
+
+PARTICIPANT = "conversations.v1.service.service_conversation.service_conversation_participant"
+MESSAGE = "conversations.v1.service.service_conversation.service_conversation_message"
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"Identity": "agent-7", "Attributes": '{"role": "agent"}', "DateCreated": "2015-12-16T22:18:37Z"},
+        {"MessagingBinding.Address": "+15558675310", "MessagingBinding.ProxyAddress": "+15017122661"},
+        {"Identity": "group", "MessagingBinding.ProjectedAddress": "+15017122661"},
+    ],
+    ids=["chat", "sms", "group-mms"],
+)
+def test_participant_answers_match_the_spec(api: Api, emulator: Emulator, service: str, form: dict[str, str]) -> None:
+    """Create, fetch, update and list answer with the spec's participant schema, binding shaped as Twilio's examples."""
+    conversation = emulator.create_conversation(service)["sid"]
+    route = "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants"
+    participants = route.format(ChatServiceSid=service, ConversationSid=conversation)
+    created = assert_answer(api.post(participants, form), 201, PARTICIPANT)
+    shown = [example["messaging_binding"] for example in examples(route, "post", "201")]
+    assert shape(created["messaging_binding"]) in [shape(binding) for binding in shown], "bound as an example is"
+    assert_answer(api.get(f"{participants}/{created['sid']}"), 200, PARTICIPANT)
+    update = {"Attributes": "{}", "LastReadMessageIndex": "0", "LastReadTimestamp": "2015-12-16T22:18:37Z"}
+    assert_answer(api.post(f"{participants}/{created['sid']}", update), 200, PARTICIPANT)
+    assert_page(api.get(participants).json(), route, "participants", PARTICIPANT)
+
+
+def test_message_answers_match_the_spec(api: Api, emulator: Emulator, service: str) -> None:
+    """Create, fetch, update and list (either order, a middle page) answer with the spec's message schema."""
+    conversation = emulator.create_conversation(service)["sid"]
+    route = "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages"
+    messages = route.format(ChatServiceSid=service, ConversationSid=conversation)
+    form = {"Author": "agent-7", "Body": "Hello", "Attributes": '{"importance": "high"}', "Subject": "Hi"}
+    created = assert_answer(api.post(messages, form), 201, MESSAGE)
+    [example] = examples(route, "post", "201")[:1]
+    assert set(created["links"]) == set(example["links"]), "the links of Twilio's example"
+    assert_answer(api.post(messages, {"MediaSid": "ME" + "a" * 32}), 201, MESSAGE)
+    assert_answer(api.post(messages, {"ContentSid": "HX" + "b" * 32, "ContentVariables": "{}"}), 201, MESSAGE)
+    assert_answer(api.get(f"{messages}/{created['sid']}"), 200, MESSAGE)
+    assert_answer(api.post(f"{messages}/{created['sid']}", {"Body": "Hello again"}), 200, MESSAGE)
+    first = api.get(messages, params={"PageSize": 1, "Order": "desc"}).json()
+    assert_page(first, route, "messages", MESSAGE)
+    middle = api.get(first["meta"]["next_page_url"]).json()
+    assert middle["meta"]["previous_page_url"] and middle["meta"]["next_page_url"]
+    assert_page(middle, route, "messages", MESSAGE)

@@ -11,8 +11,6 @@ import shutil
 import subprocess
 from importlib.metadata import version
 
-import pytest
-
 from pulumi_twilio_conversations.emulator import Emulator
 from pulumi_twilio_conversations.plugin.resources import RESOURCES
 from pulumi_twilio_conversations.plugin.schema import build_schema
@@ -28,8 +26,8 @@ def test_a_typescript_program_creates_rests_updates_and_destroys(
 ) -> None:
     """The same resources from TypeScript: up creates both, a second up is a no-op, an edit is one update."""
     tools = pulumi_dir()
-    if not (tools / "gensdk").exists() or not (tools / "pulumi-language-nodejs").exists() or not shutil.which("npm"):
-        pytest.skip("needs `BOOTSTRAP_TYPESCRIPT=1 make pulumi-cli` and npm")
+    missing = [name for name in ("gensdk", "pulumi-language-nodejs") if not (tools / name).exists()]
+    assert not missing and shutil.which("npm"), f"`make test` builds {missing} (.ci/bootstrap-pulumi) and needs npm"
     stack = make_workspace((EXAMPLE / "index.ts").read_text(), runtime="nodejs")
     for name in ("package.json", "tsconfig.json"):
         shutil.copyfile(EXAMPLE / name, stack.root / name)

@@ -45,7 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     env = os.environ
     parser = argparse.ArgumentParser(
         prog="python -m pulumi_twilio_conversations.emulator",
-        description="Run a local Twilio Conversations API (services and conversations) for tests and demos.",
+        description="Run a local Twilio Conversations API (services, conversations, participants, messages, "
+        "webhooks delivered to loopback) for tests and demos.",
     )
     add = parser.add_argument
     add("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")

@@ -25,9 +25,20 @@ from werkzeug.wrappers import Request, Response
 from . import errors
 from .counters import WRITE_METHODS, Counters, RecordedRequest
 from .errors import ApiError, not_found
+from .events import Dispatcher
 from .faults import FaultInjector
 from .paging import PageRequest, Position, paginate
-from .resources import AddressConfiguration, Conversation, ConversationWebhook, JsonObject, Role, Service
+from .resources import (
+    AddressConfiguration,
+    Conversation,
+    ConversationWebhook,
+    JsonObject,
+    Message,
+    Participant,
+    Role,
+    Service,
+)
+from .rules import ADDRESS_TYPES, check_choice, parse_message_order, require
 from .store import Store
 
 _log = logging.getLogger(__name__)
@@ -45,6 +56,13 @@ ADDRESSES = "/v1/Configuration/Addresses"
 ADDRESS = "/v1/Configuration/Addresses/<Sid>"
 WEBHOOKS = "/v1/Services/<ChatServiceSid>/Conversations/<ConversationSid>/Webhooks"
 WEBHOOK = "/v1/Services/<ChatServiceSid>/Conversations/<ConversationSid>/Webhooks/<Sid>"
+PARTICIPANTS = "/v1/Services/<ChatServiceSid>/Conversations/<ConversationSid>/Participants"
+PARTICIPANT = "/v1/Services/<ChatServiceSid>/Conversations/<ConversationSid>/Participants/<Sid>"
+MESSAGES = "/v1/Services/<ChatServiceSid>/Conversations/<ConversationSid>/Messages"
+MESSAGE = "/v1/Services/<ChatServiceSid>/Conversations/<ConversationSid>/Messages/<Sid>"
+# The emulator's own routes, outside Twilio's /v1 (and outside `routes`, which lists the spec's)
+INBOUND = "/emulator/inbound"
+DELIVERIES = "/emulator/deliveries"
 
 
 class DropResponse(Exception):
@@ -82,6 +100,7 @@ class _Call:
 
     args: dict[str, str]
     form: dict[str, str]  # a repeated key keeps its last value
+    source: str | None  # `API` when the request asks for webhooks (X-Twilio-Webhook-Enabled: true), else None
     lists: dict[str, list[str]]  # every value of every key, for the repeated ones (`Filters`, `Permission`)
     query: dict[str, str]
     base: str  # scheme://host the client used, for `url`, `links` and paging links
@@ -98,8 +117,10 @@ class EmulatorApp:
         injector: FaultInjector,
         counters: Counters,
         sleep: Callable[[float], None] = time.sleep,
+        dispatcher: Dispatcher | None = None,
     ) -> None:
         self.store = store
+        self.dispatcher = dispatcher
         self.credentials = credentials
         self.injector = injector
         self.counters = counters
@@ -135,6 +156,18 @@ class EmulatorApp:
             (WEBHOOK, "GET"): self._fetch_webhook,
             (WEBHOOK, "POST"): self._update_webhook,
             (WEBHOOK, "DELETE"): self._delete_webhook,
+            (PARTICIPANTS, "GET"): self._list_participants,
+            (PARTICIPANTS, "POST"): self._create_participant,
+            (PARTICIPANT, "GET"): self._fetch_participant,
+            (PARTICIPANT, "POST"): self._update_participant,
+            (PARTICIPANT, "DELETE"): self._delete_participant,
+            (MESSAGES, "GET"): self._list_messages,
+            (MESSAGES, "POST"): self._create_message,
+            (MESSAGE, "GET"): self._fetch_message,
+            (MESSAGE, "POST"): self._update_message,
+            (MESSAGE, "DELETE"): self._delete_message,
+            (INBOUND, "POST"): self._inbound,
+            (DELIVERIES, "GET"): self._deliveries,
         }
         paths = dict.fromkeys(path for path, _ in self._handlers)
         self._map = Map(
@@ -144,8 +177,13 @@ class EmulatorApp:
 
     @property
     def routes(self) -> list[tuple[str, str]]:
-        """Every (method, path template) served, in the spec's spelling: `("GET", "/v1/Services/{Sid}")`."""
-        return [(method, _template(path)) for path, method in self._handlers]
+        """Twilio's routes served, (method, template), as the spec has it: `("GET", "/v1/Services/{Sid}")`."""
+        return [(method, _template(path)) for path, method in self._handlers if path.startswith("/v1/")]
+
+    @property
+    def emulator_routes(self) -> list[tuple[str, str]]:
+        """The emulator's own routes (inbound messages, webhook deliveries), which Twilio does not have."""
+        return [(method, path) for path, method in self._handlers if not path.startswith("/v1/")]
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         response = self.respond(Request(environ))
@@ -154,6 +192,7 @@ class EmulatorApp:
     def respond(self, request: Request) -> Response:
         """Twilio's answer to one request (raises `DropResponse` when a fault loses it)."""
         fault: str | None = None
+        own = False
         form: dict[str, str] = {}
         rule = request.path
         try:
@@ -162,13 +201,16 @@ class EmulatorApp:
                 self._sleep(self.injector.latency)
             rule, args = self._route(request)
             self._authenticate(request)
-            refusal = self.injector.before_applying()
+            own = rule.startswith("/emulator/")  # the emulator's own routes are the test's, and never fault
+            refusal = None if own else self.injector.before_applying()
             if refusal is not None:
                 fault = refusal.kind
                 raise refusal.error
             method = "GET" if request.method == "HEAD" else request.method
             lists = request.form.to_dict(flat=False)
-            call = _Call(args, form, lists, _last_values(request.args), request.host_url.rstrip("/"))
+            enabled = request.headers.get("X-Twilio-Webhook-Enabled", "").strip().lower() == "true"
+            base = request.host_url.rstrip("/")
+            call = _Call(args, form, "API" if enabled else None, lists, _last_values(request.args), base)
             response = self._handlers[(rule, method)](call)
         except ApiError as exc:
             response = _error(exc)
@@ -179,6 +221,7 @@ class EmulatorApp:
             response = _error(ApiError(500, errors.INTERNAL_SERVER_ERROR, "Internal Server Error"))
         lost = (
             fault is None
+            and not own
             and request.method in WRITE_METHODS
             and response.status_code < 300
             and self.injector.loses_response()
@@ -261,7 +304,7 @@ class EmulatorApp:
         return self._page(call, found, position, "conversations", url, filters)
 
     def _create_conversation(self, call: _Call) -> Response:
-        created = self.store.create_conversation(call.args["ChatServiceSid"], call.form)
+        created = self.store.create_conversation(call.args["ChatServiceSid"], call.form, call.source)
         return self._json(created.render(self.credentials.account_sid, call.base), 201)
 
     def _fetch_conversation(self, call: _Call) -> Response:
@@ -269,11 +312,11 @@ class EmulatorApp:
         return self._json(found.render(self.credentials.account_sid, call.base))
 
     def _update_conversation(self, call: _Call) -> Response:
-        updated = self.store.update_conversation(call.args["ChatServiceSid"], call.args["Sid"], call.form)
+        updated = self.store.update_conversation(call.args["ChatServiceSid"], call.args["Sid"], call.form, call.source)
         return self._json(updated.render(self.credentials.account_sid, call.base))
 
     def _delete_conversation(self, call: _Call) -> Response:
-        self.store.delete_conversation(call.args["ChatServiceSid"], call.args["Sid"])
+        self.store.delete_conversation(call.args["ChatServiceSid"], call.args["Sid"], call.source)
         return _no_content()
 
     # Service settings
@@ -367,6 +410,78 @@ class EmulatorApp:
         self.store.delete_webhook(call.args["ChatServiceSid"], call.args["ConversationSid"], call.args["Sid"])
         return _no_content()
 
+    # Participants and messages
+
+    def _list_participants(self, call: _Call) -> Response:
+        service, conversation = call.args["ChatServiceSid"], call.args["ConversationSid"]
+        url = f"{call.base}/v1/Services/{service}/Conversations/{conversation}/Participants"
+        found = self.store.participants(service, conversation)
+        return self._page(call, found, _by_creation, "participants", url, [])
+
+    def _create_participant(self, call: _Call) -> Response:
+        service, conversation = call.args["ChatServiceSid"], call.args["ConversationSid"]
+        created = self.store.create_participant(service, conversation, call.form, call.source)
+        return self._json(created.render(self.credentials.account_sid, call.base), 201)
+
+    def _fetch_participant(self, call: _Call) -> Response:
+        found = self.store.participant(call.args["ChatServiceSid"], call.args["ConversationSid"], call.args["Sid"])
+        return self._json(found.render(self.credentials.account_sid, call.base))
+
+    def _update_participant(self, call: _Call) -> Response:
+        service, conversation, sid = call.args["ChatServiceSid"], call.args["ConversationSid"], call.args["Sid"]
+        updated = self.store.update_participant(service, conversation, sid, call.form, call.source)
+        return self._json(updated.render(self.credentials.account_sid, call.base))
+
+    def _delete_participant(self, call: _Call) -> Response:
+        service, conversation, sid = call.args["ChatServiceSid"], call.args["ConversationSid"], call.args["Sid"]
+        self.store.delete_participant(service, conversation, sid, call.source)
+        return _no_content()
+
+    def _list_messages(self, call: _Call) -> Response:
+        service, conversation = call.args["ChatServiceSid"], call.args["ConversationSid"]
+        order = parse_message_order(call.query)
+        url = f"{call.base}/v1/Services/{service}/Conversations/{conversation}/Messages"
+        found = self.store.messages(service, conversation)
+        if order == "desc":
+            found.reverse()
+        position = _newest_message_first if order == "desc" else _by_creation
+        filters = [("Order", order)] if "Order" in call.query else []
+        return self._page(call, found, position, "messages", url, filters)
+
+    def _create_message(self, call: _Call) -> Response:
+        service, conversation = call.args["ChatServiceSid"], call.args["ConversationSid"]
+        created = self.store.create_message(service, conversation, call.form, call.source)
+        return self._json(created.render(self.credentials.account_sid, call.base), 201)
+
+    def _fetch_message(self, call: _Call) -> Response:
+        found = self.store.message(call.args["ChatServiceSid"], call.args["ConversationSid"], call.args["Sid"])
+        return self._json(found.render(self.credentials.account_sid, call.base))
+
+    def _update_message(self, call: _Call) -> Response:
+        service, conversation, sid = call.args["ChatServiceSid"], call.args["ConversationSid"], call.args["Sid"]
+        updated = self.store.update_message(service, conversation, sid, call.form, call.source)
+        return self._json(updated.render(self.credentials.account_sid, call.base))
+
+    def _delete_message(self, call: _Call) -> Response:
+        service, conversation, sid = call.args["ChatServiceSid"], call.args["ConversationSid"], call.args["Sid"]
+        self.store.delete_message(service, conversation, sid, call.source)
+        return _no_content()
+
+    # The emulator's own: inbound messages and the record of webhook deliveries
+
+    def _inbound(self, call: _Call) -> Response:
+        """`POST /emulator/inbound` with `Type`, `From`, `To`, `Body`: a message arrives at a Twilio address."""
+        channel = check_choice(require(call.form, "Type"), "Type", ADDRESS_TYPES)
+        landed = self.store.inbound(
+            channel, require(call.form, "From"), require(call.form, "To"), call.form.get("Body", "")
+        )
+        return self._json({"conversation_sid": landed.sid, "chat_service_sid": landed.chat_service_sid}, 201)
+
+    def _deliveries(self, call: _Call) -> Response:
+        """`GET /emulator/deliveries`: every webhook delivery attempt so far, oldest first."""
+        deliveries = self.dispatcher.deliveries if self.dispatcher is not None else []
+        return self._json({"deliveries": [delivery.to_json() for delivery in deliveries]})
+
     # Shared
 
     def _page(
@@ -397,8 +512,14 @@ def _error(exc: ApiError) -> Response:
     return Response(json.dumps(exc.body()), exc.status, headers=exc.headers, content_type="application/json")
 
 
-def _by_creation(record: Service | Conversation | Role | AddressConfiguration | ConversationWebhook) -> Position:
+def _by_creation(
+    record: Service | Conversation | Role | AddressConfiguration | ConversationWebhook | Participant | Message,
+) -> Position:
     return (record.seq,)
+
+
+def _newest_message_first(record: Message) -> Position:
+    return (-record.seq,)
 
 
 def _newest_first(record: Conversation) -> Position:

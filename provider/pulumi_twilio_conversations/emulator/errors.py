@@ -31,9 +31,14 @@ CLOSED_TIMER_NOT_DURATION = 50380
 TIMER_WITHOUT_STATE = 50382
 CLOSED_AS_INITIAL_STATE = 50384
 UNIQUE_NAME_LIKE_SID = 50390
+BINDING_TAKEN = 50416  # "A binding for this participant and proxy address already exists in Conversation CH…"
+FORBIDDEN = 20403
 # Twilio documents no code of its own for these two: the generic one, with the status Twilio answers
 ADDRESS_TAKEN = INVALID_PARAMETER  # 409: a second configuration of the same type and address
 TOO_MANY_WEBHOOKS = INVALID_PARAMETER  # 400: a sixth webhook on one conversation
+IDENTITY_TAKEN = INVALID_PARAMETER  # 409: a second participant with one identity in a conversation
+WEBHOOK_REJECTED = FORBIDDEN  # 403: a pre-action webhook blocked the action (Twilio's generic "forbidden")
+NO_ROUTE = NOT_FOUND  # 404: an inbound message to an address that nothing routes into Conversations
 
 
 class ApiError(Exception):

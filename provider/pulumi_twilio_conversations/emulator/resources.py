@@ -458,3 +458,100 @@ class ConversationWebhook:
             return {"flow_sid": self.flow_sid}
         filters = self.triggers if self.target == "trigger" else self.filters
         return {"url": self.url, "method": self.method.lower(), "filters": list(filters)}
+
+
+@dataclass(frozen=True)
+class Participant:
+    """A member of one conversation: a chat identity, or a messaging binding (an address and the proxy it uses)."""
+
+    sid: str
+    chat_service_sid: str
+    conversation_sid: str
+    date_created: datetime
+    date_updated: datetime
+    seq: int
+    identity: str | None = None
+    attributes: str = "{}"
+    role_sid: str | None = None
+    binding_type: str | None = None  # `sms`, `whatsapp`, …: the channel of a messaging binding
+    binding_address: str | None = None
+    binding_proxy_address: str | None = None
+    binding_projected_address: str | None = None
+    last_read_message_index: int | None = None
+    last_read_timestamp: str | None = None
+
+    def render(self, account_sid: str, base: str) -> JsonObject:
+        conversation = f"{base}/v1/Services/{self.chat_service_sid}/Conversations/{self.conversation_sid}"
+        return {
+            "account_sid": account_sid,
+            "chat_service_sid": self.chat_service_sid,
+            "conversation_sid": self.conversation_sid,
+            "sid": self.sid,
+            "identity": self.identity,
+            "attributes": self.attributes,
+            "messaging_binding": self.messaging_binding(),
+            "role_sid": self.role_sid,
+            "date_created": _when(self.date_created),
+            "date_updated": _when(self.date_updated),
+            "url": f"{conversation}/Participants/{self.sid}",
+            "last_read_message_index": self.last_read_message_index,
+            "last_read_timestamp": self.last_read_timestamp,
+        }
+
+    def messaging_binding(self) -> JsonObject | None:
+        """`null` for a chat participant; else its type and addresses, as the spec's examples show them."""
+        if self.binding_type is None:
+            return None
+        binding: JsonObject = {"type": self.binding_type}
+        addresses = {
+            "address": self.binding_address,
+            "proxy_address": self.binding_proxy_address,
+            "projected_address": self.binding_projected_address,
+        }
+        binding.update({key: value for key, value in addresses.items() if value is not None})
+        return binding
+
+
+MESSAGE_LINKS = (("delivery_receipts", "Receipts"), ("channel_metadata", "ChannelMetadata"))
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message of one conversation; `index` counts up from 0 in its conversation and is never reused."""
+
+    sid: str
+    chat_service_sid: str
+    conversation_sid: str
+    index: int
+    date_created: datetime
+    date_updated: datetime
+    seq: int
+    author: str = "system"
+    body: str | None = None
+    attributes: str = "{}"
+    participant_sid: str | None = None
+    subject: str | None = None
+    media_sid: str | None = None
+    content_sid: str | None = None
+
+    def render(self, account_sid: str, base: str) -> JsonObject:
+        conversation = f"{base}/v1/Services/{self.chat_service_sid}/Conversations/{self.conversation_sid}"
+        url = f"{conversation}/Messages/{self.sid}"
+        return {
+            "sid": self.sid,
+            "account_sid": account_sid,
+            "chat_service_sid": self.chat_service_sid,
+            "conversation_sid": self.conversation_sid,
+            "body": self.body,
+            "media": None if self.media_sid is None else [{"sid": self.media_sid}],
+            "author": self.author,
+            "participant_sid": self.participant_sid,
+            "attributes": self.attributes,
+            "date_created": _when(self.date_created),
+            "date_updated": _when(self.date_updated),
+            "index": self.index,
+            "delivery": None,
+            "content_sid": self.content_sid,
+            "url": url,
+            "links": _links(url, MESSAGE_LINKS),
+        }

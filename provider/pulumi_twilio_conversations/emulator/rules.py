@@ -554,3 +554,130 @@ def check_webhook_target(target: str, url: str | None, triggers: tuple[str, ...]
         raise ApiError(
             400, errors.INVALID_PARAMETER, "Missing required parameter Configuration.FlowSid for target studio"
         )
+
+
+# Participants and messages
+
+MAX_IDENTITY = 256
+MAX_MESSAGE_BODY = 1600  # "can be up to 1,600 characters long" (the spec)
+MAX_SUBJECT = 256
+MESSAGE_ORDERS = ("asc", "desc")
+# a binding's channel, from its address prefix (`whatsapp:+1…`); a bare number is SMS
+_CHANNEL_PREFIXES = ("whatsapp", "messenger", "gbm", "rcs", "apple")
+
+
+def binding_type(address: str) -> str:
+    """The channel of a messaging address: `whatsapp:+15550001111` is whatsapp, `+15550001111` is sms."""
+    prefix, _, rest = address.partition(":")
+    return prefix.lower() if rest and prefix.lower() in _CHANNEL_PREFIXES else "sms"
+
+
+@dataclass(frozen=True)
+class ParticipantInput:
+    """The fields one participant create or update set; None means not given ("" clears a proxy or projection)."""
+
+    identity: str | None = None
+    address: str | None = None
+    proxy_address: str | None = None
+    projected_address: str | None = None
+    attributes: str | None = None
+    role_sid: str | None = None
+    date_created: datetime | None = None
+    date_updated: datetime | None = None
+    last_read_message_index: int | None = None
+    last_read_timestamp: str | None = None
+
+
+def _identity(text: str) -> str:
+    if not text or len(text) > MAX_IDENTITY:
+        raise invalid_parameter("Identity", f"it must be 1 to {MAX_IDENTITY} characters")
+    return text
+
+
+def _removable(text: str) -> str:
+    """A proxy or projected address on update: the text `null` (or nothing) removes it, as the spec says."""
+    return "" if text in ("", "null") else text
+
+
+def parse_participant_form(form: Mapping[str, str], *, creating: bool) -> ParticipantInput:
+    """A participant: a chat Identity, or a MessagingBinding.Address with its ProxyAddress (or a projected one)."""
+    given = ParticipantInput(
+        identity=_optional(form, "Identity", _identity),
+        address=_optional(form, "MessagingBinding.Address", lambda text: text) if creating else None,
+        proxy_address=_optional(form, "MessagingBinding.ProxyAddress", lambda t: t if creating else _removable(t)),
+        projected_address=_optional(
+            form, "MessagingBinding.ProjectedAddress", lambda t: t if creating else _removable(t)
+        ),
+        attributes=_optional(form, "Attributes", check_attributes),
+        role_sid=_optional(form, "RoleSid", lambda text: check_sid(text, "RL", "RoleSid")),
+        date_created=_optional(form, "DateCreated", lambda text: parse_timestamp(text, "DateCreated")),
+        date_updated=_optional(form, "DateUpdated", lambda text: parse_timestamp(text, "DateUpdated")),
+        last_read_message_index=None
+        if creating
+        else _optional(form, "LastReadMessageIndex", lambda text: parse_integer(text, "LastReadMessageIndex")),
+        last_read_timestamp=None if creating else form.get("LastReadTimestamp"),
+    )
+    if creating:
+        if given.address is not None and not given.address:
+            raise invalid_parameter("MessagingBinding.Address", "it must not be empty")
+        if given.identity is None and given.address is None and given.projected_address is None:
+            raise missing("Identity or MessagingBinding.Address")
+        if given.address is not None and given.identity is not None:
+            raise invalid_parameter("Identity", "a participant is either a chat identity or a messaging binding")
+        if given.address is not None and not given.proxy_address:
+            raise missing("MessagingBinding.ProxyAddress", "for a participant with a MessagingBinding.Address")
+    return given
+
+
+@dataclass(frozen=True)
+class MessageInput:
+    """The fields one message create or update set; None means not given."""
+
+    author: str | None = None
+    body: str | None = None
+    attributes: str | None = None
+    subject: str | None = None
+    media_sid: str | None = None
+    content_sid: str | None = None
+    date_created: datetime | None = None
+    date_updated: datetime | None = None
+
+
+def _bounded(text: str, name: str, limit: int) -> str:
+    if len(text) > limit:
+        raise invalid_parameter(name, f"{len(text)} characters, at most {limit} are allowed")
+    return text
+
+
+def parse_message_form(form: Mapping[str, str], *, creating: bool) -> MessageInput:
+    """A message: a Body (at most 1,600 characters), a MediaSid or a ContentSid on create; any field on update."""
+    given = MessageInput(
+        author=form.get("Author") or None,
+        body=_optional(form, "Body", lambda text: _bounded(text, "Body", MAX_MESSAGE_BODY)),
+        attributes=_optional(form, "Attributes", check_attributes),
+        subject=_optional(form, "Subject", lambda text: _bounded(text, "Subject", MAX_SUBJECT)),
+        media_sid=_optional(form, "MediaSid", lambda text: check_sid(text, "ME", "MediaSid")) if creating else None,
+        content_sid=_optional(form, "ContentSid", lambda text: check_sid(text, "HX", "ContentSid"))
+        if creating
+        else None,
+        date_created=_optional(form, "DateCreated", lambda text: parse_timestamp(text, "DateCreated")),
+        date_updated=_optional(form, "DateUpdated", lambda text: parse_timestamp(text, "DateUpdated")),
+    )
+    if creating and not (given.body or given.media_sid or given.content_sid):
+        raise missing("Body, MediaSid or ContentSid")
+    if creating and "ContentVariables" in form:
+        check_json(form["ContentVariables"], "ContentVariables")
+    return given
+
+
+def check_json(text: str, name: str) -> str:
+    try:
+        json.loads(text)
+    except ValueError:
+        raise invalid_parameter(name, "it must be a string holding valid JSON") from None
+    return text
+
+
+def parse_message_order(query: Mapping[str, str]) -> str:
+    """`asc` (the default) or `desc`, in any case (the spec's examples send `AsC`)."""
+    return check_choice(query.get("Order", "asc"), "Order", MESSAGE_ORDERS)

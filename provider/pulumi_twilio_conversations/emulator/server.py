@@ -20,8 +20,12 @@ from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler, select_addr
 from werkzeug.wsgi import LimitedStream
 
 from .app import Credentials, DropResponse, EmulatorApp
+from .background import serve_in_background, stop_serving
 from .counters import Counters
+from .errors import ApiError
+from .events import TIMEOUT_SECONDS, Delivery, Dispatcher
 from .faults import FaultInjector, Faults
+from .receiver import Receiver
 from .resources import JsonObject
 from .rules import is_sid
 from .store import Store
@@ -140,7 +144,9 @@ class Emulator:
         state_file: str | os.PathLike[str] | None = None,
         faults: Faults | None = None,
         verbose: bool = False,
+        webhook_timeout: float = TIMEOUT_SECONDS,
     ) -> None:
+        """`webhook_timeout` bounds each webhook call (Twilio's is 5 s); a pre-action call waits at most that long."""
         if not is_sid(account_sid, "AC"):
             raise ValueError(f"account_sid must be 'AC' followed by 32 hex digits, got {account_sid!r}")
         if (api_key is None) != (api_secret is None):
@@ -151,9 +157,12 @@ class Emulator:
         self.account_sid = account_sid
         self.counters = Counters()
         self._injector = FaultInjector(faults)
-        self._store = Store(state_file)
+        self._dispatcher = Dispatcher(account_sid, auth_token, timeout=webhook_timeout)
+        self._store = Store(state_file, dispatcher=self._dispatcher)
         self._credentials = Credentials(account_sid, auth_token, api_key, api_secret)
-        self._app = EmulatorApp(self._store, self._credentials, self._injector, self.counters)
+        self._app = EmulatorApp(
+            self._store, self._credentials, self._injector, self.counters, dispatcher=self._dispatcher
+        )
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -194,10 +203,7 @@ class Emulator:
         with socket.create_server((self.host, self.port), family=family) as listener:
             # werkzeug gets its own duplicate of the socket: a port in use is our OSError, not its sys.exit
             self._server = _Server(listener, self.host, self._app, self.verbose)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="twilio-emulator", daemon=True
-        )
-        self._thread.start()
+        self._thread = serve_in_background(self._server, "twilio-emulator")
         return self
 
     def stop(self) -> None:
@@ -206,11 +212,8 @@ class Emulator:
         self._server = self._thread = None
         if server is None:
             return
-        server.shutdown()
-        server.server_close()
-        server.close_connections()
-        if thread is not None:
-            thread.join()
+        stop_serving(server, thread, server.close_connections)
+        self._dispatcher.stop()
 
     def __enter__(self) -> Emulator:
         return self if self._server is not None else self.start()
@@ -221,9 +224,40 @@ class Emulator:
         self.stop()
 
     def reset(self) -> None:
-        """Forget every service and conversation, and the counters (the faults stay as they are)."""
+        """Forget every service and conversation, the counters and the deliveries (the faults stay as they are)."""
+        self._dispatcher.wait()
         self._store.reset()
         self.counters.reset()
+        self._dispatcher.reset()
+
+    # Inbound messages and webhooks
+
+    def inbound(
+        self, *, type: str = "sms", from_: str = "+15550001111", to: str = "+15559990000", body: str = "hi"
+    ) -> str:
+        """A message from `from_` arrives at the Twilio address `to`: the SID of the conversation it landed in.
+
+        Routed as Twilio routes it (see `Store.inbound`); an address nothing routes raises ValueError.
+        The same as `POST /emulator/inbound` with `Type`, `From`, `To`, `Body`.
+        """
+        try:
+            return self._store.inbound(type, from_, to, body).sid
+        except ApiError as exc:
+            raise ValueError(exc.message) from None
+
+    @property
+    def deliveries(self) -> list[Delivery]:
+        """Every webhook delivery attempt so far (event_type, url, form, status, outcome, attempt, …)."""
+        return self._dispatcher.deliveries
+
+    def wait_for_deliveries(self, timeout: float = 10.0) -> list[Delivery]:
+        """The deliveries, once every queued one has been attempted (or `timeout` seconds passed)."""
+        self._dispatcher.wait(timeout)
+        return self._dispatcher.deliveries
+
+    def receiver(self, *, status: int = 200, body: str = "", delay: float = 0.0) -> Receiver:
+        """A started backend stand-in on loopback that checks this emulator's signatures (stop it, or use `with`)."""
+        return Receiver(self._credentials.auth_token, status=status, body=body, delay=delay).start()
 
     # Direct access for tests: no HTTP, no faults, no counters.
 

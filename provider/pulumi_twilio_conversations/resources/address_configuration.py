@@ -17,8 +17,6 @@ from .base import ACCOUNT_FIELD, ADOPT_WORDS, SID_FIELD, URL_FIELD, Field, Resou
 from .table import ObjectCore, Wire, removal_rules
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
     from ..twilio import Json, TwilioClient
 
 _AUTO = "auto_creation."
@@ -33,7 +31,8 @@ WIRES = (
     Wire("auto_creation_type", "AutoCreation.Type", "string", "webhook, studio or default: what the new "
          "conversation is wired to.", reported=_AUTO + "type"),
     Wire("auto_creation_conversation_service_sid", "AutoCreation.ConversationServiceSid", "string",
-         "The Conversation Service (IS…) the conversation is opened in.", reported=_AUTO + "conversation_service_sid"),
+         "The Conversation Service (IS…) the conversation is opened in (Twilio's default service if unset).",
+         reported=_AUTO + "conversation_service_sid"),
     Wire("auto_creation_webhook_url", "AutoCreation.WebhookUrl", "string",
          "For type webhook: where the conversation's events go (https, or http to loopback).",
          reported=_AUTO + "webhook_url"),
@@ -44,7 +43,7 @@ WIRES = (
     Wire("auto_creation_studio_flow_sid", "AutoCreation.StudioFlowSid", "string",
          "For type studio: the Studio flow (FW…).", reported=_AUTO + "studio_flow_sid"),
     Wire("auto_creation_studio_retry_count", "AutoCreation.StudioRetryCount", "integer",
-         "For type studio: retries of the flow's webhook, 0 to 3.", reported=_AUTO + "studio_retry_count"),
+         "For type studio: how many times the flow's webhook is retried.", reported=_AUTO + "studio_retry_count"),
     Wire("address_country", "AddressCountry", "string", "The address's ISO country code; a change replaces it.",
          replaces=True),
 )  # fmt: skip
@@ -55,13 +54,8 @@ class AddressConfigurationCore(ObjectCore):
 
     kind = "AddressConfiguration"
     wires = WIRES
+    model = "AddressConfigurationInputs"
     rules = removal_rules(WIRES, create_only=frozenset({"adopt"}))
-
-    @staticmethod
-    def inputs_model() -> type[BaseModel]:
-        from ..validation import AddressConfigurationInputs
-
-        return AddressConfigurationInputs
 
     def collection(self, props: Mapping[str, Any]) -> str:
         return "/v1/Configuration/Addresses"
@@ -84,8 +78,6 @@ class AddressConfigurationCore(ObjectCore):
             return [("auto_creation_webhook_url", "is required when auto_creation_type is 'webhook'")]
         if kind == "studio" and not news.get("auto_creation_studio_flow_sid"):
             return [("auto_creation_studio_flow_sid", "is required when auto_creation_type is 'studio'")]
-        if news.get("auto_creation_enabled") and not news.get("auto_creation_conversation_service_sid"):
-            return [("auto_creation_conversation_service_sid", "is required when auto_creation_enabled is true")]
         return []
 
 

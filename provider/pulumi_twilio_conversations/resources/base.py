@@ -146,8 +146,7 @@ class ResourceCore:
     kind: ClassVar[str]
     rules: ClassVar[RemovalRules]
 
-    @staticmethod
-    def inputs_model() -> type[BaseModel]:
+    def inputs_model(self) -> type[BaseModel]:
         """The pydantic model of the resource's input rules (imported here, so only `check` loads pydantic)."""
         raise NotImplementedError
 

@@ -21,8 +21,6 @@ from .base import ACCOUNT_FIELD, ADOPT_WORDS, SID_FIELD, URL_FIELD, Field, Resou
 from .table import ObjectCore, Wire, dig, removal_rules
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
     from ..twilio import Json, TwilioClient
 
 _CONFIG = "configuration."
@@ -54,22 +52,9 @@ class ConversationWebhookCore(ObjectCore):
 
     kind = "ConversationWebhook"
     wires = WIRES
-    kept = ("adopt", "configuration_replay_after")
+    model = "ConversationWebhookInputs"
+    kept = ("adopt", "configuration_replay_after")  # Twilio never reports replay_after: state keeps it as declared
     rules = removal_rules(WIRES, create_only=frozenset({"adopt"}))
-
-    @staticmethod
-    def inputs_model() -> type[BaseModel]:
-        from ..validation import ConversationWebhookInputs
-
-        return ConversationWebhookInputs
-
-    def view(self, outputs: Mapping[str, Any]) -> dict[str, Any]:
-        seen = super().view(outputs)
-        if seen.get("target") == "trigger" and seen.get("configuration_triggers") is None:
-            seen["configuration_triggers"], seen["configuration_filters"] = seen.get("configuration_filters"), None
-        if seen.get("configuration_replay_after") is None:
-            seen["configuration_replay_after"] = outputs.get("configuration_replay_after")
-        return seen
 
     def collection(self, props: Mapping[str, Any]) -> str:
         return f"/v1/Services/{props['chat_service_sid']}/Conversations/{props['conversation_sid']}/Webhooks"
@@ -88,6 +73,14 @@ class ConversationWebhookCore(ObjectCore):
                 if webhook.get("target") == props["target"] and dig(webhook, wire.reported or key) == props.get(key):
                     return webhook
         return None
+
+    def view(self, outputs: Mapping[str, Any]) -> dict[str, Any]:
+        seen = super().view(outputs)
+        if seen.get("target") == "trigger":  # Twilio reports its keywords as `filters` (the spec's examples)
+            seen["configuration_triggers"], seen["configuration_filters"] = seen["configuration_filters"], None
+        if seen.get("configuration_replay_after") is None:
+            seen["configuration_replay_after"] = outputs.get("configuration_replay_after")
+        return seen
 
     def cross_rules(self, news: Mapping[str, Any]) -> list[tuple[str, str]]:
         needed = _NEEDS.get(news.get("target", ""))

@@ -15,8 +15,6 @@ from .base import ACCOUNT_FIELD, ADOPT_WORDS, SID_FIELD, URL_FIELD, Field, Resou
 from .table import ObjectCore, Wire, removal_rules
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
     from ..twilio import Json, TwilioClient
 
 WIRES = (
@@ -36,13 +34,8 @@ class RoleCore(ObjectCore):
 
     kind = "Role"
     wires = WIRES
+    model = "RoleInputs"
     rules = removal_rules(WIRES, create_only=frozenset({"adopt"}))
-
-    @staticmethod
-    def inputs_model() -> type[BaseModel]:
-        from ..validation import RoleInputs
-
-        return RoleInputs
 
     def collection(self, props: Mapping[str, Any]) -> str:
         return f"/v1/Services/{props['chat_service_sid']}/Roles"

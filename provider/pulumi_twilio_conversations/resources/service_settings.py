@@ -12,14 +12,8 @@ An empty URL, template or list is how a value is cleared; the emulator does the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
-
 from .base import ACCOUNT_FIELD, URL_FIELD, Field, ResourceSpec
 from .table import SettingCore, Wire, named, removal_rules
-
-if TYPE_CHECKING:
-    from pydantic import BaseModel
 
 _SERVICE = Wire("chat_service_sid", None, "string", "The Conversation Service (IS…) whose setting this is; also "
                 "the id.", required=True, replaces=True)  # fmt: skip
@@ -84,15 +78,8 @@ class ServiceWebhooksCore(SettingCore):
     kind = "ServiceWebhookConfiguration"
     wires = WEBHOOK_WIRES
     rules = removal_rules(WEBHOOK_WIRES)
-
-    @staticmethod
-    def inputs_model() -> type[BaseModel]:
-        from ..validation import ServiceWebhookInputs
-
-        return ServiceWebhookInputs
-
-    def path(self, props: Mapping[str, Any], id_: str) -> str:
-        return f"/v1/Services/{id_}/Configuration/Webhooks"
+    model = "ServiceWebhookInputs"
+    setting = "Webhooks"
 
 
 class ServiceNotificationsCore(SettingCore):
@@ -101,15 +88,8 @@ class ServiceNotificationsCore(SettingCore):
     kind = "ServiceNotifications"
     wires = NOTIFICATION_WIRES
     rules = removal_rules(NOTIFICATION_WIRES)
-
-    @staticmethod
-    def inputs_model() -> type[BaseModel]:
-        from ..validation import ServiceNotificationsInputs
-
-        return ServiceNotificationsInputs
-
-    def path(self, props: Mapping[str, Any], id_: str) -> str:
-        return f"/v1/Services/{id_}/Configuration/Notifications"
+    model = "ServiceNotificationsInputs"
+    setting = "Notifications"
 
 
 def _spec(name: str, description: str, core: SettingCore, wires: tuple[Wire, ...], *extra: Field) -> ResourceSpec:

@@ -106,6 +106,8 @@ class TableCore(ResourceCore):
     """What both kinds share: the view of Twilio's answer as inputs, comparison, forms, check and read."""
 
     wires: ClassVar[tuple[Wire, ...]]
+    model: ClassVar[str]
+    """The name of its pydantic model in `validation` (imported by `check` only)."""
     kept: ClassVar[tuple[str, ...]] = ()
     """Inputs Twilio does not report, kept in state as declared (a setting for the provider, `adopt`)."""
 
@@ -133,11 +135,14 @@ class TableCore(ResourceCore):
         }
 
     def outputs(self, declared: Mapping[str, Any], answer: Json, names: list[str] | None = None) -> dict[str, Any]:
-        """State: the kept inputs, Twilio's answer, and the names of the declared inputs."""
+        """State: the kept inputs, Twilio's answer, each input's value in it under the input's name (an output
+        of the resource, such as `configuration_url`), and the names of the declared inputs."""
         wires = self.by_name()
+        seen = self.view(answer)
         return {
             **{name: declared[name] for name in self.kept if declared.get(name) is not None},
             **{key: value for key, value in answer.items() if value is not None},
+            **{name: seen[name] for name in wires if seen[name] is not None},
             DECLARED_KEY: names
             if names is not None
             else [name for name in dict.fromkeys((*wires, *self.kept)) if declared.get(name) is not None],
@@ -200,9 +205,11 @@ class TableCore(ResourceCore):
         """The URL path of the resource with this id."""
         raise NotImplementedError
 
-    @staticmethod
-    def inputs_model() -> type[BaseModel]:
-        raise NotImplementedError
+    def inputs_model(self) -> type[BaseModel]:
+        from .. import validation
+
+        model: type[BaseModel] = getattr(validation, self.model)
+        return model
 
 
 class ObjectCore(TableCore):
@@ -259,6 +266,8 @@ class SettingCore(TableCore):
     """A setting each service has once: create writes the declared fields, delete writes Twilio's defaults."""
 
     _claimed: ClassVar[dict[tuple[str, str], str]]
+    setting: ClassVar[str]
+    """The last part of its path: `/v1/Services/{ChatServiceSid}/Configuration/<setting>`."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -278,6 +287,9 @@ class SettingCore(TableCore):
                 "again, and a service has one: declare it once",
             )
         ]
+
+    def path(self, props: Mapping[str, Any], id_: str) -> str:
+        return f"/v1/Services/{id_}/Configuration/{self.setting}"
 
     def create(self, client: TwilioClient, props: dict[str, Any]) -> Created:
         service = props["chat_service_sid"]
