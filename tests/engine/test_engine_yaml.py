@@ -149,3 +149,25 @@ def test_pulumi_package_get_schema_prints_the_schema_sdks_are_generated_from(sta
     assert plugin is not None
     printed = json.loads(stack.pulumi("package", "get-schema", plugin).stdout)
     assert printed == build_schema(RESOURCES, version("pulumi-twilio-conversations"))
+
+
+def test_refresh_drops_a_conversation_deleted_outside_and_a_lookup_by_id_reads_one(
+    stack: Workspace, emulator: Emulator, outside: OutsidePulumi
+) -> None:
+    """As with the dynamic provider: refresh forgets what was deleted outside, up recreates it; `get` only reads."""
+    stack.up()
+    service, sid = stack.outputs()["service"], stack.outputs()["conversation"]
+    outside.call("DELETE", f"/v1/Services/{service}/Conversations/{sid}")
+    stack.refresh()
+    assert [r["id"] for r in stack.resources(CONVERSATION)] == []
+    stack.up()
+    [recreated] = emulator.conversations(service)
+    assert recreated["sid"] != sid and recreated["unique_name"] == "triage"
+
+    program = yaml.safe_load(EXAMPLE)
+    program["resources"]["found"] = {"type": CONVERSATION, "get": {"id": f"{service}/{recreated['sid']}"}}
+    program["outputs"]["found"] = "${found.friendlyName}"
+    stack.write_program(yaml.safe_dump(program, sort_keys=False))
+    emulator.counters.reset()
+    assert sorted(stack.up().ops(CONVERSATION)) == ["read", "same"]  # the lookup, and the managed one at rest
+    assert stack.outputs()["found"] == recreated["friendly_name"] and emulator.counters.writes() == 0
