@@ -66,9 +66,10 @@ def _pulumi_requirement(metadata: Mapping[str, list[str]]) -> Requirement:
 
 
 def _package_files() -> list[Path]:
-    """The package's files in the source tree: its modules and the py.typed marker."""
+    """The package's files in the source tree: its modules, the py.typed marker, and pulumi-plugin.json (which
+    tells the Python language host that the package needs no resource plugin of its own)."""
     root = REPO / "provider" / PACKAGE
-    return [*root.rglob("*.py"), root / "py.typed"]
+    return [*root.rglob("*.py"), root / "py.typed", root / "pulumi-plugin.json"]
 
 
 def test_the_wheel_holds_the_package_and_its_marker_but_no_tests(dists: dict[str, Path]) -> None:
@@ -78,7 +79,7 @@ def test_the_wheel_holds_the_package_and_its_marker_but_no_tests(dists: dict[str
         names = wheel.namelist()
         entry_points = wheel.read(f"{info}/entry_points.txt").decode()
     assert {name.split("/")[0] for name in names} == {PACKAGE, info}
-    assert {f"{PACKAGE}/py.typed", f"{PACKAGE}/emulator/__main__.py", f"{PACKAGE}/conversation.py"} <= set(names)
+    assert {f"{PACKAGE}/py.typed", f"{PACKAGE}/pulumi-plugin.json", f"{PACKAGE}/emulator/__main__.py"} <= set(names)
     assert not [name for name in names if re.search(r"(^|/)(tests?/|conftest\.py$|test_)", name)]
     assert all(re.search(rf"^{script} = ", entry_points, re.MULTILINE) for script in SCRIPTS)
     assert _wheel_metadata(dists["wheel"])["Version"] == [VERSION]
@@ -181,7 +182,9 @@ def test_a_fresh_venv_runs_the_quickstart_from_the_installed_package(
     pulumi("config", "set", "twilio:accountSid", account)
     pulumi("config", "set", "--secret", "twilio:authToken", AUTH_TOKEN)
     pulumi("config", "set", "twilio:conversationsBaseUrl", base_url)
-    assert "+ 3 to create" in pulumi("preview", "--diff")
+    preview = pulumi("preview", "--diff")
+    assert "+ 3 to create" in preview
+    assert "pulumi-resource-twilio-conversations" not in preview  # a Python program needs no plugin of ours
     pulumi("up", "--yes")
     outputs = json.loads(pulumi("stack", "output", "--json"))
     assert outputs["conversation_state"] == "active"
