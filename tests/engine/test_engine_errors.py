@@ -4,6 +4,7 @@ The SDK's server shows the traceback of whatever escapes a provider method. Rais
 itself (`provider.surfaced`), it holds the server's two frames and ours, and the message is its last
 line; before that change the same five errors came after 12 to 18 lines of the client's and retry loop's
 frames (measured: wrong token 18, region without edge 17, closed 12, adopt 12, give-up 18; now 9 each).
+SDKs before ~3.260 send only the message (no traceback at all): one line.
 """
 
 from __future__ import annotations
@@ -29,17 +30,19 @@ PROGRAM = """
         adopt=config.get("adopt"),
     )
 """
+CONVERSATION = "pulumi-python:dynamic/twilio:Conversation"
 # Python 3.11+ marks the failing expression under each frame's line; 3 frames, 3 lines each at most.
 MOST_LINES_BEFORE_THE_MESSAGE = 1 + 3 * 3
 
 
 def error_block(run: Run) -> list[str]:
-    """The lines of the resource's error in the Diagnostics section, from `error: Traceback` to the message."""
-    diagnostics = run.output[run.output.index("Diagnostics:") :]
-    lines = diagnostics.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.strip() == "error: Traceback (most recent call last):")
-    end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith("      "))
-    return [line.strip() for line in lines[start : end + 1]]
+    """The lines of the conversation's error in the Diagnostics section: from its `error:` line (a traceback's
+    first line, or on SDKs before ~3.260, whose server sends only the message, the message itself) to the end."""
+    lines = run.output[run.output.index("Diagnostics:") :].splitlines()
+    header = next(i for i, line in enumerate(lines) if line.strip().startswith(f"{CONVERSATION} ("))
+    start = next(i for i in range(header + 1, len(lines)) if lines[i].strip().startswith("error:"))
+    end = next((i for i in range(start + 1, len(lines)) if not lines[i].startswith("      ")), start)
+    return [line.strip() for line in lines[start : end + 1] if line.strip()]  # a traceback ends in its message
 
 
 def assert_short(run: Run, message: str) -> None:
