@@ -23,9 +23,14 @@ check_versions = python -c 'import importlib.metadata as m, platform, sys; \
 	sys.exit(None if all(w in ("", f) for w, f in zip(sys.argv[1:], found)) else f"$@: expected {sys.argv[1:]}, found {found}")' \
 	"$(1)" "$(2)"
 
+# pytest on two workers (the machines have two cores); each engine test has its own project, state and home.
+PYTEST_WORKERS ?= 2
+XDIST = -n $(PYTEST_WORKERS)
+
 # The compatibility matrix: the oldest SDK the package admits on the oldest Python, the newest SDK on the
-# index on the newest Python, each in its own venv under $(COMPAT)/, running the whole suite except the
-# packaging test (the main run builds and installs the artifacts). Interpreters come from pyenv, any patch.
+# index on the newest Python, each in its own venv under $(COMPAT)/, running the tests marked `sdk` (those
+# whose outcome depends on the SDK: the gRPC servers, mocks, the engine through both doors, packaging).
+# Interpreters come from pyenv, any patch.
 COMPAT := .venv-compat
 PYENV_VERSIONS := $(or $(PYENV_ROOT),$(HOME)/.pyenv)/versions
 SDK_LOW := $(shell sed -nE 's/^ *"pulumi>=([0-9.]+),<4",$$/\1/p' pyproject.toml)
@@ -34,12 +39,13 @@ compat-low: CELL_SDK := $(SDK_LOW)
 compat-high: CELL_PYTHON := 3.13
 compat-high: CELL_SDK := newest
 
-.PHONY: help demo test suite compat compat-low compat-high lint unit engine bench actionlint pulumi-cli install clean
+.PHONY: help demo check test suite compat compat-low compat-high lint bench actionlint pulumi-cli pulumi-tools install clean
 
 help:
 	@echo "make demo   set everything up, start the emulator, pulumi preview/up the quickstart"
-	@echo "make test   set everything up, run lint, actionlint and the whole test suite, then the suite on"
-	@echo "            the oldest SDK with Python 3.10 and the newest SDK with Python 3.13 (compat-low, compat-high)"
+	@echo "make check  lint and every test that needs no pulumi CLI (the inner loop: under 2 minutes warm)"
+	@echo "make test   set everything up, run lint, actionlint and the whole test suite, then the SDK-facing"
+	@echo "            tests on the oldest SDK with Python 3.10 and the newest with Python 3.13 (compat-low, compat-high)"
 	@echo "make bench  run the benchmarks (figures go to docs/performance.md)"
 
 $(STAMP): pyproject.toml
@@ -51,9 +57,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The CLI and the Python language host: all a Python program (and the demo) needs.
 pulumi-cli:
 	@mkdir -p .build
-	@BOOTSTRAP_TYPESCRIPT=1 sh .ci/bootstrap-pulumi > $(PULUMI_DIR_FILE).tmp && mv $(PULUMI_DIR_FILE).tmp $(PULUMI_DIR_FILE)
+	@sh .ci/bootstrap-pulumi > $(PULUMI_DIR_FILE).tmp && mv $(PULUMI_DIR_FILE).tmp $(PULUMI_DIR_FILE)
+
+# Also the YAML and Node.js language hosts and the TypeScript SDK generator, for the other doors' tests.
+pulumi-tools:
+	@mkdir -p .build
+	@BOOTSTRAP_YAML=1 BOOTSTRAP_TYPESCRIPT=1 sh .ci/bootstrap-pulumi > $(PULUMI_DIR_FILE).tmp \
+		&& mv $(PULUMI_DIR_FILE).tmp $(PULUMI_DIR_FILE)
 
 $(ACTIONLINT):
 	@echo "==> installing actionlint $(ACTIONLINT_VERSION) (go install)"
@@ -71,16 +84,21 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check provider tests benchmarks
 	$(BIN)/mypy
 
+# No CLI: unit, gRPC harness, emulator and property tests (on the lighter Hypothesis profile).
+check: lint
+	@echo "==> pytest: every test that needs no pulumi CLI"
+	HYPOTHESIS_PROFILE=check $(BIN)/pytest $(XDIST) -m "not engine"
+
 test: lint actionlint suite compat
 
-suite: $(STAMP) pulumi-cli
+suite: $(STAMP) pulumi-tools
 	@echo "==> pytest (unit, gRPC harness, emulator, engine and packaging tests)"
 	@$(BIN)/$(call check_versions)
-	$(WITH_TOOLS) $(BIN)/pytest
+	$(WITH_TOOLS) $(BIN)/pytest $(XDIST)
 
 compat: compat-low compat-high
 
-compat-low compat-high: $(STAMP) pulumi-cli
+compat-low compat-high: $(STAMP) pulumi-tools
 	@python=$$(ls -d $(PYENV_VERSIONS)/$(CELL_PYTHON).*/bin/python$(CELL_PYTHON) 2>/dev/null | sort -V | tail -n 1 || true); \
 	[ -n "$$python" ] || { echo "$@: no Python $(CELL_PYTHON) in $(PYENV_VERSIONS)/ (pyenv install $(CELL_PYTHON))" >&2; exit 1; }; \
 	sdk=$(CELL_SDK); \
@@ -97,7 +115,7 @@ compat-low compat-high: $(STAMP) pulumi-cli
 		touch "$$stamp"; \
 	fi; \
 	$(COMPAT)/$@/bin/$(call check_versions,$(CELL_PYTHON),$$sdk)
-	$(call with_tools,$(COMPAT)/$@/bin) $(COMPAT)/$@/bin/pytest -p no:cacheprovider --ignore tests/engine/test_dist.py
+	$(call with_tools,$(COMPAT)/$@/bin) $(COMPAT)/$@/bin/pytest -p no:cacheprovider $(XDIST) -m sdk
 
 demo: $(STAMP) pulumi-cli
 	$(WITH_TOOLS) bash examples/quickstart/demo.sh

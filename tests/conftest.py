@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable, Iterator
 
 import pytest
+from hypothesis import settings
 
 from pulumi_twilio_conversations import ConversationProvider
 from pulumi_twilio_conversations.emulator import Emulator, Faults
@@ -13,6 +14,11 @@ from pulumi_twilio_conversations.emulator import Emulator, Faults
 from harness import ProviderServer
 
 CONVERSATION = "pulumi-python:dynamic/twilio:Conversation"
+
+# `make check` (HYPOTHESIS_PROFILE=check): the same properties on fewer examples; counts a test sets
+# itself are capped through budget.examples.
+settings.register_profile("check", max_examples=10)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(scope="session")

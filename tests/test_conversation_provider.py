@@ -16,6 +16,8 @@ from pulumi_twilio_conversations.emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AU
 
 from harness import UNKNOWN, ProviderError, ProviderServer, writes
 
+pytestmark = pytest.mark.sdk
+
 COLLECTION = "/v1/Services/{ChatServiceSid}/Conversations"
 INSTANCE = "/v1/Services/{ChatServiceSid}/Conversations/{Sid}"
 NONE, SOME = provider_pb2.DiffResponse.DIFF_NONE, provider_pb2.DiffResponse.DIFF_SOME

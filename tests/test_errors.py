@@ -33,6 +33,8 @@ from pulumi_twilio_conversations.twilio import RetryPolicy, TwilioClient
 
 from harness import ProviderError, ProviderServer
 
+pytestmark = pytest.mark.sdk
+
 SERVICES = "/v1/Services"
 
 

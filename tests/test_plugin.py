@@ -23,6 +23,8 @@ from pulumi_twilio_conversations.resources.conversation import SPEC as CONVERSAT
 from pulumi_twilio_conversations.resources.service import SPEC as CONVERSATION_SERVICE
 from pulumi_twilio_conversations.settings import _SOURCES
 
+pytestmark = pytest.mark.sdk
+
 T = TypeVar("T")
 
 

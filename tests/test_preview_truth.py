@@ -19,7 +19,10 @@ from pulumi_twilio_conversations import ConversationServiceProvider
 from pulumi_twilio_conversations.emulator import Emulator
 from pulumi_twilio_conversations.inputs import FORM_KEYS, SERVICE_CONFIG_FORM_KEYS
 
+from budget import examples
 from harness import ProviderServer
+
+pytestmark = pytest.mark.sdk
 
 NONE, SOME = provider_pb2.DiffResponse.DIFF_NONE, provider_pb2.DiffResponse.DIFF_SOME
 CONVERSATION_VALUES: dict[str, list[Any]] = {
@@ -41,7 +44,10 @@ SERVICE_VALUES: dict[str, list[Any]] = {
     "default_chat_service_role_sid": ["RL" + "4" * 32, "RL" + "5" * 32],
 }
 EXAMPLES = settings(
-    max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(30),
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 
 

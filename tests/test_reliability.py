@@ -16,6 +16,8 @@ from pulumi_twilio_conversations.twilio import RetryPolicy, TwilioClient
 
 from harness import ProviderError, ProviderServer
 
+pytestmark = pytest.mark.sdk
+
 COLLECTION = "/v1/Services/{ChatServiceSid}/Conversations"
 
 

@@ -7,6 +7,8 @@ from typing import Any
 import pulumi
 import pytest
 
+pytestmark = pytest.mark.sdk
+
 
 class Mocks(pulumi.runtime.Mocks):
     def __init__(self) -> None:

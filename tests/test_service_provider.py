@@ -12,6 +12,8 @@ from pulumi_twilio_conversations.emulator import Emulator
 
 from harness import ProviderError, ProviderServer, writes
 
+pytestmark = pytest.mark.sdk
+
 SERVICES = "/v1/Services"
 CONFIGURATION = "/v1/Services/{ChatServiceSid}/Configuration"
 NONE, SOME = provider_pb2.DiffResponse.DIFF_NONE, provider_pb2.DiffResponse.DIFF_SOME

@@ -25,6 +25,8 @@ from pulumi_twilio_conversations.emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AU
 
 from harness import ProviderServer
 
+pytestmark = pytest.mark.sdk
+
 NONE, SOME = provider_pb2.DiffResponse.DIFF_NONE, provider_pb2.DiffResponse.DIFF_SOME
 Start = Callable[..., ProviderServer]
 

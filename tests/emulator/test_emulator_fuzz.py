@@ -92,6 +92,7 @@ from schemathesis.specs.openapi.checks import (
 
 from pulumi_twilio_conversations.emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, Emulator
 
+from budget import examples
 from emulator_support import SPEC, error
 
 ROUTES = Emulator().routes  # (method, template): every route the emulator serves
@@ -252,7 +253,7 @@ def test_fuzzed_requests_get_the_answers_twilio_describes(
     ]
 
     @settings(
-        max_examples=EXAMPLES_PER_ROUTE,
+        max_examples=examples(EXAMPLES_PER_ROUTE),
         derandomize=True,
         database=None,
         deadline=None,

@@ -22,6 +22,8 @@ from packaging.requirements import Requirement
 
 from workspace import REPO, pulumi_dir
 
+pytestmark = pytest.mark.sdk
+
 PACKAGE = "pulumi_twilio_conversations"
 VERSION = version("pulumi-twilio-conversations")  # what pip read from pyproject.toml, the one place it is set
 SCRIPTS = ("pulumi-twilio-conversations", "twilio-conversations-emulator")

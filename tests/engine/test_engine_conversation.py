@@ -37,6 +37,7 @@ def stack(make_workspace: MakeWorkspace, service: str) -> Workspace:
     return workspace
 
 
+@pytest.mark.sdk
 def test_up_creates_and_a_second_up_sends_no_write(stack: Workspace, emulator: Emulator, service: str) -> None:
     first = stack.up()
     assert first.ops(CONVERSATION) == ["create"]
@@ -88,6 +89,7 @@ def test_a_new_service_replaces_deleting_first_when_the_unique_name_stays(
     assert stack.outputs()["sid"] == moved["sid"]
 
 
+@pytest.mark.sdk
 def test_refresh_drops_a_conversation_deleted_outside_and_up_recreates_it(
     stack: Workspace, emulator: Emulator, outside: OutsidePulumi, service: str
 ) -> None:
@@ -116,6 +118,7 @@ def test_refresh_shows_drift_and_up_puts_back_what_the_program_declares(
     assert (remote["sid"], remote["friendly_name"]) == (sid, "Support")
 
 
+@pytest.mark.sdk
 def test_a_lookup_by_id_reads_without_managing(make_workspace: MakeWorkspace, emulator: Emulator, service: str) -> None:
     existing = emulator.create_conversation(service, FriendlyName="Made by hand")
     workspace = make_workspace(
@@ -182,6 +185,7 @@ def test_a_preview_needs_no_twilio_credentials(make_workspace: MakeWorkspace, em
     assert emulator.counters.requests == {}
 
 
+@pytest.mark.sdk
 def test_secret_attributes_stay_secret_in_state(make_workspace: MakeWorkspace, service: str) -> None:
     """Twilio marks attributes as PII: declared with Output.secret, they are ciphertext in state, refresh too."""
     workspace = make_workspace(

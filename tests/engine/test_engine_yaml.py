@@ -42,6 +42,7 @@ def writes(emulator: Emulator) -> list[tuple[str, str, dict[str, Any]]]:
     return [(r.method, r.path, r.form) for r in emulator.counters.log if r.method in ("POST", "DELETE")]
 
 
+@pytest.mark.sdk
 def test_preview_sends_nothing_and_up_creates_the_service_and_its_conversation(
     stack: Workspace, emulator: Emulator
 ) -> None:
@@ -59,6 +60,7 @@ def test_preview_sends_nothing_and_up_creates_the_service_and_its_conversation(
     assert state["id"] == conversation["sid"] and state["outputs"]["chatServiceSid"] == service["sid"]
 
 
+@pytest.mark.sdk
 def test_a_second_up_is_a_no_op_and_an_edit_is_one_update_of_that_field(stack: Workspace, emulator: Emulator) -> None:
     stack.up()
     outputs = stack.outputs()
@@ -86,6 +88,7 @@ def test_a_rename_previews_as_a_replace_and_the_reason_is_shown_on_the_service(s
     )
 
 
+@pytest.mark.sdk
 def test_pulumi_import_declares_what_twilio_reports_so_the_next_preview_is_empty(
     stack: Workspace, emulator: Emulator, outside: OutsidePulumi
 ) -> None:

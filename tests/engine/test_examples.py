@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 import yaml
 from twilio.request_validator import RequestValidator
 
@@ -22,6 +23,7 @@ def test_the_root_project_is_the_quickstart() -> None:
     assert (REPO / project["main"] / "__main__.py").exists()
 
 
+@pytest.mark.sdk
 def test_the_quickstart_creates_its_service_and_conversation_then_rests(
     make_workspace: MakeWorkspace, emulator: Emulator
 ) -> None:
