@@ -39,7 +39,9 @@ def test_a_typescript_program_creates_rests_updates_and_destroys(
     package.write_text(package.read_text().replace("${VERSION}", plugin_version))
     subprocess.run(["npm", "install", "--no-audit", "--no-fund"], cwd=stack.root, check=True, capture_output=True)
 
-    assert stack.up().changes == {"create": 2}
+    created = stack.up()
+    assert created.changes == {"create": 2}
+    assert "warning:" not in created.output  # the project names the plugin's directory (examples/typescript)
     [service] = emulator.services()
     [conversation] = emulator.conversations(service["sid"])
     assert stack.outputs() == {"serviceSid": service["sid"], "conversationSid": conversation["sid"]}

@@ -3,7 +3,9 @@
 Used by the engine tests and the benchmarks. The CLI is found on PATH, else in the directory the
 Makefile's `pulumi-cli` step wrote to `.build/pulumi-dir` (built once by `.ci/bootstrap-pulumi`).
 The running interpreter's `bin/` goes first on PATH: the Python language host we can build offline
-ignores `virtualenv` in Pulumi.yaml and runs whatever `python3` it finds.
+ignores `virtualenv` in Pulumi.yaml and runs whatever `python3` it finds. A YAML or Node.js project names that
+`bin/` as the directory of the provider plugin (`plugins:` in Pulumi.yaml), as the examples do for the checkout's
+venv, so the engine runs the plugin of the package under test and has nothing to warn about.
 """
 
 from __future__ import annotations
@@ -22,10 +24,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 REPO = Path(__file__).resolve().parents[2]
 PULUMI_DIR_FILE = REPO / ".build" / "pulumi-dir"
 # Where each runtime's program lives in a project.
 PROGRAM_FILES = {"python": "__main__.py", "nodejs": "index.ts", "yaml": "Pulumi.yaml"}
+# The provider plugin's directory, for the projects that use it: the package under test's console scripts.
+PLUGINS = {"providers": [{"name": "twilio-conversations", "path": str(Path(sys.executable).parent)}]}
 
 # A background job of a non-interactive shell starts with SIGINT ignored, and its children inherit
 # that: every `pulumi` command then takes ~5 s longer to finish (measured; it is not the dynamic
@@ -116,7 +122,8 @@ class Workspace:
         self.runtime = runtime
         (root / "state").mkdir(parents=True, exist_ok=True)
         if runtime != "yaml":
-            (root / "Pulumi.yaml").write_text(f"name: {project}\nruntime: {runtime}\n")
+            plugins = {"plugins": PLUGINS} if runtime == "nodejs" else {}
+            (root / "Pulumi.yaml").write_text(yaml.safe_dump({"name": project, "runtime": runtime, **plugins}))
         self.write_program(program)
         tools = f"{pulumi_dir()}{os.pathsep}{Path(sys.executable).parent}"
         self.env = {
@@ -132,8 +139,12 @@ class Workspace:
         self.pulumi("stack", "init", stack)
 
     def write_program(self, source: str) -> None:
-        """Replace the project's program (dedented): `__main__.py`, `index.ts`, or for YAML the whole Pulumi.yaml."""
-        (self.root / PROGRAM_FILES[self.runtime]).write_text(textwrap.dedent(source))
+        """Replace the project's program (dedented): `__main__.py`, `index.ts`, or for YAML the whole Pulumi.yaml
+        (its `plugins:` then name the package under test's)."""
+        text = textwrap.dedent(source)
+        if self.runtime == "yaml":
+            text = yaml.safe_dump({**yaml.safe_load(text), "plugins": PLUGINS}, sort_keys=False)
+        (self.root / PROGRAM_FILES[self.runtime]).write_text(text)
 
     def pulumi(self, *args: str, check: bool = True, env: Mapping[str, str] | None = None) -> Run:
         """Run `pulumi <args>` non-interactively in the project; raise with its output if it fails and `check`."""
