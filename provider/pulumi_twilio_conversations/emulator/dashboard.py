@@ -366,7 +366,7 @@ def _conversation_fields(conversation: _Conversation) -> dict[str, str]:
     participants = [_participant_text(p.data) for p in conversation.participants]
     return {
         "key": data["sid"],
-        "title": _text(data.get("friendly_name") or data.get("unique_name") or data["sid"]),
+        "title": _text(data.get("friendly_name") or data.get("unique_name") or "unnamed conversation"),
         "sid": data["sid"],
         "service": _text(data.get("chat_service_sid")),
         "state": _text(data.get("state")),
@@ -393,7 +393,7 @@ def _delivery_fields(delivery: Delivery) -> dict[str, str]:
     return {
         "key": str(delivery.number),
         "number": f"#{delivery.number}",
-        "date_created": delivery.to_json()["date_created"],
+        "date_created": delivery.date_created.isoformat(sep=" ", timespec="milliseconds").replace("+00:00", "Z"),
         "event_type": delivery.event_type,
         "target": f"{delivery.method} {delivery.url}",
         "status": status,
@@ -461,7 +461,9 @@ def _options(choices: Iterable[tuple[str, str]], chosen: str) -> str:
 def _filters(view: _View, services: list[JsonObject], conversations: list[_Conversation]) -> str:
     service_choices = [("", "every service"), *((s["sid"], f"{s['friendly_name']} ({s['sid']})") for s in services)]
     conversation_choices = [("", "every conversation")]
-    conversation_choices += [(c.record.data["sid"], _conversation_fields(c)["title"]) for c in conversations]
+    for conversation in conversations:
+        fields = _conversation_fields(conversation)
+        conversation_choices.append((fields["sid"], f"{fields['title']} ({fields['sid']})"))
     if view.conversation and all(value != view.conversation for value, _ in conversation_choices):
         conversation_choices.append((view.conversation, view.conversation))
     event_choices = [("", "every event"), *((event, event) for event in (*POST_EVENTS, *PRE_EVENTS))]
@@ -478,11 +480,12 @@ def _filters(view: _View, services: list[JsonObject], conversations: list[_Conve
 def _inbound_form(addresses: list[JsonObject]) -> str:
     """The form that sends an inbound message; `To` suggests the configured addresses."""
     suggestions = "".join(f'<option value="{html.escape(str(a["address"]))}">' for a in addresses)
+    first = html.escape(str(addresses[0]["address"])) if addresses else ""
     return (
         '<form id="inbound" method="post" action="inbound"><fieldset><legend>Send an inbound message</legend>'
         f'<label>Type <select name="Type">{_options(((t, t) for t in ADDRESS_TYPES), "sms")}</select></label>'
         '<label>From <input name="From" required value="+15550001111"></label>'
-        '<label>To <input name="To" required list="addresses" placeholder="a configured address"></label>'
+        f'<label>To <input name="To" required list="addresses" value="{first}"></label>'
         f'<datalist id="addresses">{suggestions}</datalist>'
         '<label class="wide">Body <input name="Body" value="hi"></label>'
         '<button type="submit">Send</button> <output id="inbound-result" role="status"></output></fieldset></form>'
@@ -530,8 +533,8 @@ def _services_section(state: StateView, services: list[JsonObject], base: str) -
             f"<h3>{html.escape(service['friendly_name'])} <small><code>{html.escape(sid)}</code></small></h3>"
             f'<div class="settings"><section><h4>Configuration</h4>{_definitions(configuration)}</section>'
             f"<section><h4>Webhooks</h4>{_definitions(_settings_list(settings.get('webhooks', {})))}</section>"
-            "<section><h4>Push notifications</h4>"
-            f"{_definitions(_settings_list(settings.get('notifications', {})))}</section></div>"
+            "<section><details><summary>Push notifications</summary>"
+            f"{_definitions(_settings_list(settings.get('notifications', {})))}</details></section></div>"
             f"<h4>Roles</h4>{_table(('name', 'type', 'permissions', 'sid'), role_rows)}</article>"
         )
     body = "".join(cards) or "<p>No services yet.</p>"
