@@ -107,3 +107,15 @@ bench: $(STAMP) pulumi-cli
 
 clean:
 	rm -rf $(VENV) $(COMPAT) .build .pytest_cache .mypy_cache .ruff_cache
+
+# Chromium for the dashboard's browser test (tests/emulator/test_emulator_dashboard_browser.py, marker
+# `browser`): the distribution's package, installed once when absent. Playwright drives it through
+# executable_path; `playwright install` is never run (its download is not reachable offline).
+.PHONY: browser
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "==> installing chromium (apt-get; the dashboard's browser test drives it)"; \
+		sudo=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq chromium; \
+	}
+	@chromium --version 2>/dev/null | head -n 1
