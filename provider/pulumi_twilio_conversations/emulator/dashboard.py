@@ -170,6 +170,9 @@ class _View:
         defaults: dict[str, str | int] = {"page": 1, "deliveries_page": 1}
         return "?" + urlencode({key: value for key, value in given.items() if value and value != defaults.get(key)})
 
+    def chosen_services(self, services: list[JsonObject]) -> list[JsonObject]:
+        return [service for service in services if not self.service or service["sid"] == self.service]
+
     def shows_delivery(self, delivery: Delivery) -> bool:
         form = delivery.form
         return (
@@ -220,8 +223,9 @@ class Dashboard:
     def _page(self, call: Call) -> Response:
         view = _View.from_query(call.query)
         services = self.state.services(call.base)
-        shown = [service for service in services if not view.service or service["sid"] == view.service]
+        shown = view.chosen_services(services)
         conversations = self._conversations(view, shown, call.base)
+        addresses = self.state.addresses(call.base)
         deliveries = self.state.deliveries()
         page = _document(
             view=view,
@@ -229,10 +233,10 @@ class Dashboard:
             account_sid=self.state.account_sid,
             token=self._token,
             cursor=_cursor(deliveries, conversations),
-            head=_filters(view, services, conversations) + _inbound_form(self.state.addresses(call.base)),
+            head=_filters(view, services, conversations) + _inbound_form(addresses),
             sections=(
                 _services_section(self.state, shown, call.base)
-                + _addresses_section(self.state.addresses(call.base), view)
+                + _addresses_section(addresses, view)
                 + _conversations_section(view, conversations)
                 + _deliveries_section(view, deliveries)
             ),
@@ -243,8 +247,7 @@ class Dashboard:
         """What is new since the page's cursor (`delivery`, `seq`): rows to add, oldest first, and the next cursor."""
         view = _View.from_query(call.query)
         since_delivery, since_seq = _number(call.query.get("delivery")), _number(call.query.get("seq"))
-        services = [s for s in self.state.services(call.base) if not view.service or s["sid"] == view.service]
-        conversations = self._conversations(view, services, call.base)
+        conversations = self._conversations(view, view.chosen_services(self.state.services(call.base)), call.base)
         deliveries = self.state.deliveries()
         changed = [c for c in conversations if c.newest_seq > since_seq]
         # new rows go on top of the first pages only (a later page keeps what it showed)
