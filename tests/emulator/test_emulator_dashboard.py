@@ -237,3 +237,15 @@ def test_the_cli_prints_the_dashboard_url(tmp_path: str) -> None:
     finally:
         process.terminate()
         process.communicate(timeout=20)
+
+
+def test_a_delivery_shows_how_long_the_receiver_took(
+    emulator: Emulator, api: Api, wired: str, backend: Receiver
+) -> None:
+    """A receiver that takes 0.3 s to answer shows a delivery of at least 300 ms, and the record says so too."""
+    backend.delay = 0.3
+    emulator.inbound(from_=CUSTOMER, to=SUPPORT, body="hi")
+    [delivery] = emulator.wait_for_deliveries()
+    assert 0.3 <= delivery.duration < 5
+    took = re.search(r'data-field="duration">(\d+) ms<', _page(api))
+    assert took and int(took[1]) >= 300
