@@ -39,7 +39,7 @@ compat-low: CELL_SDK := $(SDK_LOW)
 compat-high: CELL_PYTHON := 3.13
 compat-high: CELL_SDK := newest
 
-.PHONY: help demo check test suite compat compat-low compat-high lint bench actionlint pulumi-cli pulumi-tools install clean
+.PHONY: help demo check test suite compat compat-low compat-high lint bench actionlint pulumi-cli pulumi-tools browser install clean
 
 help:
 	@echo "make demo   set everything up, start the emulator, pulumi preview/up the quickstart"
@@ -68,6 +68,17 @@ pulumi-tools:
 	@BOOTSTRAP_YAML=1 BOOTSTRAP_TYPESCRIPT=1 sh .ci/bootstrap-pulumi > $(PULUMI_DIR_FILE).tmp \
 		&& mv $(PULUMI_DIR_FILE).tmp $(PULUMI_DIR_FILE)
 
+# Chromium for the dashboard's browser test (tests/emulator/test_emulator_dashboard_browser.py, marker
+# `browser`): the distribution's package, installed once when absent. Playwright drives it through
+# executable_path; `playwright install` is never run (its download is not reachable offline).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "==> installing chromium (apt-get; the dashboard's browser test drives it)"; \
+		sudo=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq chromium; \
+	}
+	@chromium --version 2>/dev/null | head -n 1
+
 $(ACTIONLINT):
 	@echo "==> installing actionlint $(ACTIONLINT_VERSION) (go install)"
 	@mkdir -p $(TOOLS)
@@ -91,7 +102,7 @@ check: lint
 
 test: lint actionlint suite compat
 
-suite: $(STAMP) pulumi-tools
+suite: $(STAMP) pulumi-tools browser
 	@echo "==> pytest (unit, gRPC harness, emulator, engine and packaging tests)"
 	@$(BIN)/$(call check_versions)
 	$(WITH_TOOLS) $(BIN)/pytest $(XDIST)

@@ -21,12 +21,13 @@ python -m pulumi_twilio_conversations.emulator --port 0 > "$work/emulator.log" 2
 emulator=$!
 trap 'kill "$emulator" 2>/dev/null; wait "$emulator" 2>/dev/null || true' EXIT
 for _ in $(seq 100); do
-    grep -q "listening on" "$work/emulator.log" && break
+    grep -q "^Dashboard:" "$work/emulator.log" && break  # its second line, after the banner
     kill -0 "$emulator" 2>/dev/null || fail "the emulator did not start: $(cat "$work/emulator.log")"
     sleep 0.1
 done
 banner=$(grep "listening on" "$work/emulator.log") || fail "the emulator did not say where it listens"
 echo "$banner"
+grep "^Dashboard:" "$work/emulator.log" || fail "the emulator did not say where its dashboard is"
 base_url=$(sed -E 's/.*listening on (http[^ ]+).*/\1/' <<<"$banner")
 account=$(sed -E 's/.*\(account (AC[0-9a-f]{32})\).*/\1/' <<<"$banner")
 

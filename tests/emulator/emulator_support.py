@@ -130,3 +130,11 @@ def shape(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: shape(item) for key, item in value.items()}
     return type(value).__name__ if isinstance(value, list) else None
+
+
+def wire_inbound(api: Api, service: str, *, address: str, post_url: str, filters: list[str]) -> None:
+    """The demo's wiring: `address` opens conversations in `service`, whose post-action events go to `post_url`."""
+    form = {"Type": "sms", "Address": address, "AutoCreation.Enabled": "true"}
+    api.post("/v1/Configuration/Addresses", {**form, "AutoCreation.ConversationServiceSid": service}).raise_for_status()
+    hooks = {"PostWebhookUrl": post_url, "Filters": filters, "Method": "POST"}
+    api.post(f"/v1/Services/{service}/Configuration/Webhooks", hooks).raise_for_status()

@@ -14,8 +14,8 @@ seed. It imports nothing from the rest of the package, and the package never imp
 
 Modules: `server` (Emulator, the HTTP server), `app` (routing, auth, answers), `store` (state),
 `rules` (Twilio's validation), `resources` (records and their JSON), `events` (webhook delivery),
-`receiver` (a backend stand-in for tests), `background` (serving from a thread), `paging`, `faults`, `counters`,
-`errors` (Twilio's error codes).
+`receiver` (a backend stand-in for tests), `dashboard` (the page at /emulator/), `background` (serving from a
+thread), `paging`, `faults`, `counters`, `errors` (Twilio's error codes).
 """
 
 from .counters import Counters, RecordedRequest

@@ -131,6 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         banner = f"Twilio Conversations emulator listening on {emulator.base_url} (account {args.account_sid})"
         print(banner, flush=True)
+        # stdout keeps its one line for scripts; the page is for people
+        print(f"Dashboard: {emulator.dashboard_url} (sign in with the account SID and auth token)", file=sys.stderr)
         stopping.wait()
     finally:
         emulator.stop()

@@ -24,6 +24,7 @@ from werkzeug.wrappers import Request, Response
 
 from . import errors
 from .counters import WRITE_METHODS, Counters, RecordedRequest
+from .dashboard import Dashboard, StateView
 from .errors import ApiError, not_found
 from .events import Dispatcher
 from .faults import FaultInjector
@@ -169,6 +170,7 @@ class EmulatorApp:
             (INBOUND, "POST"): self._inbound,
             (DELIVERIES, "GET"): self._deliveries,
         }
+        self._handlers.update(Dashboard(StateView(store, dispatcher, credentials.account_sid)).routes)
         paths = dict.fromkeys(path for path, _ in self._handlers)
         self._map = Map(
             [Rule(path, endpoint=path, methods=[m for p, m in self._handlers if p == path]) for path in paths],

@@ -149,6 +149,12 @@ class Delivery:
     signature: str = ""
     body: str = ""
     """What the receiver answered (the start of it)."""
+    number: int = 0
+    """Its place in the record, from 1 (what `Dispatcher.replay` takes)."""
+    replay_of: int | None = None
+    """The number of the delivery this one replayed, when it is a replay."""
+    duration: float = 0.0
+    """Seconds from connecting to the end of the answer (0 when nothing was called)."""
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -162,6 +168,7 @@ class _Answer:
     body: str
     error: str = ""
     connect_failed: bool = False
+    seconds: float = 0.0
 
 
 @dataclass
@@ -170,6 +177,7 @@ class _Job:
     target: Target
     form: dict[str, str]
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
+    replay_of: int | None = None
 
 
 class Dispatcher:
@@ -191,6 +199,7 @@ class Dispatcher:
         self._idle = threading.Condition(self._lock)
         self._pending = 0
         self._deliveries: collections.deque[Delivery] = collections.deque(maxlen=MAX_DELIVERIES)
+        self._recorded = 0  # deliveries recorded so far: the last one's number
         # target URL -> its queue and worker: deliveries to one receiver keep their order, and a slow
         # receiver holds up only its own
         self._queues: dict[str, queue.Queue[_Job | None]] = {}
@@ -205,6 +214,7 @@ class Dispatcher:
     def reset(self) -> None:
         with self._lock:
             self._deliveries.clear()
+            self._recorded = 0
 
     def post(self, event_type: str, params: Mapping[str, str | None], targets: list[Target]) -> None:
         """Queue a post-action event for each target; returns at once."""
@@ -230,6 +240,18 @@ class Dispatcher:
                 f"The pre-action webhook {target.url} blocked {event_type}: it {why}",
             )
         return _changes(event_type, delivery.body)
+
+    def replay(self, number: int) -> Delivery:
+        """Deliver the recorded delivery `number` again and wait: the same form and target, a fresh signature
+        and idempotency token, recorded as a new delivery (a pre-action answer changes nothing now).
+        LookupError when the record does not hold it."""
+        with self._lock:
+            first = self._deliveries[0].number if self._deliveries else 1
+            if not 0 <= number - first < len(self._deliveries):
+                raise LookupError(f"no delivery #{number} in the record")
+            original = self._deliveries[number - first]
+        target = Target(original.url, original.method)
+        return self._deliver(_Job(original.event_type, target, original.form, replay_of=number))
 
     def wait(self, timeout: float = 10.0) -> bool:
         """Wait until every queued delivery has been attempted; False when `timeout` passed first."""
@@ -322,20 +344,21 @@ class Dispatcher:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
         connection = connection_class(host, port, timeout=self.timeout)
+        started = time.monotonic()
         try:
             try:
                 connection.connect()
             except OSError as exc:
-                return _Answer(None, "", f"could not connect: {exc}", connect_failed=True)
+                return _Answer(None, "", f"could not connect: {exc}", True, time.monotonic() - started)
             try:
                 connection.request(method, path, body=body, headers=headers)
                 response = connection.getresponse()
                 text = response.read(64 * 1024).decode("utf-8", "replace")
             except TimeoutError:
-                return _Answer(None, "", f"no answer within {self.timeout:g} s")
+                return _Answer(None, "", f"no answer within {self.timeout:g} s", seconds=time.monotonic() - started)
             except (OSError, http.client.HTTPException) as exc:
-                return _Answer(None, "", f"the connection failed: {exc}")
-            return _Answer(response.status, text)
+                return _Answer(None, "", f"the connection failed: {exc}", seconds=time.monotonic() - started)
+            return _Answer(response.status, text, seconds=time.monotonic() - started)
         finally:
             with contextlib.suppress(OSError):
                 connection.close()
@@ -345,20 +368,24 @@ class Dispatcher:
             outcome = "error" if signature else "refused"
         else:
             outcome = "delivered" if 200 <= answer.status < 300 else "failed"
-        delivery = Delivery(
-            event_type=job.event_type,
-            url=job.target.url,
-            method=job.target.method,
-            form=form,
-            status=answer.status,
-            outcome=outcome,
-            attempt=attempt,
-            date_created=self._clock(),
-            reason=answer.error,
-            signature=signature,
-            body=answer.body[:1024],
-        )
         with self._lock:
+            self._recorded += 1
+            delivery = Delivery(
+                event_type=job.event_type,
+                url=job.target.url,
+                method=job.target.method,
+                form=form,
+                status=answer.status,
+                outcome=outcome,
+                attempt=attempt,
+                date_created=self._clock(),
+                reason=answer.error,
+                signature=signature,
+                body=answer.body[:1024],
+                number=self._recorded,
+                replay_of=job.replay_of,
+                duration=answer.seconds,
+            )
             self._deliveries.append(delivery)
         return delivery
 

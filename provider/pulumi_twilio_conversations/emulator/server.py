@@ -22,6 +22,7 @@ from werkzeug.wsgi import LimitedStream
 from .app import Credentials, DropResponse, EmulatorApp
 from .background import serve_in_background, stop_serving
 from .counters import Counters
+from .dashboard import PAGE
 from .errors import ApiError
 from .events import TIMEOUT_SECONDS, Delivery, Dispatcher
 from .faults import FaultInjector, Faults
@@ -182,6 +183,11 @@ class Emulator:
             raise RuntimeError("the emulator is not running: call start() first")
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self._server.port}"
+
+    @property
+    def dashboard_url(self) -> str:
+        """The dashboard page (behind the same Basic auth as the API)."""
+        return self.base_url + PAGE
 
     @property
     def routes(self) -> list[tuple[str, str]]:
