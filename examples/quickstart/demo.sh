@@ -52,4 +52,9 @@ sid=$(pulumi stack output conversation_sid)
 say "pulumi up --expect-no-changes: nothing changed, so nothing is sent"
 pulumi up --yes --non-interactive --expect-no-changes || fail "the second pulumi up was not a no-op"
 
-say "done: conversation $sid lives in the emulator (stopped now); 'make test' runs the whole suite"
+dashboard=$(sed -nE 's/^Dashboard: (http[^ ]+).*/\1/p' "$work/emulator.log")
+if [[ -t 0 ]]; then
+    say "the emulator's dashboard: $dashboard (sign in with $account and the emulator's auth token); Enter stops it"
+    read -r
+fi
+say "done: conversation $sid lived in the emulator (stopped now; its dashboard was $dashboard); 'make test' runs the whole suite"
