@@ -87,7 +87,7 @@ class ServiceWebhooks:
     pre_webhook_url: str | None = None
     post_webhook_url: str | None = None
     filters: tuple[str, ...] | None = None
-    method: str | None = "POST"
+    method: str | None = None
 
     def settled(self) -> ServiceWebhooks:
         """These settings, or the never-configured ones when they are Twilio's defaults."""
