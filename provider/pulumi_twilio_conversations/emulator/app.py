@@ -72,15 +72,16 @@ def _deliveries(call: Call) -> Response:
 _OWN = Family("deliveries", emulator_routes=(Route("/deliveries", "GET", _deliveries),))
 
 
-def mounted(families: Sequence[Family]) -> dict[tuple[str, str], tuple[Handler, Scope]]:
-    """(path, method) -> handler and the scope it is mounted under, for every family's routes."""
+def mounted(
+    families: Sequence[Family], service_scopes: Sequence[Scope]
+) -> dict[tuple[str, str], tuple[Handler, Scope]]:
+    """(path, method) -> handler and the scope it is mounted under, for every family's routes: the service routes
+    once under each service scope (all of them, or those Twilio serves at the account level too)."""
     tables: list[tuple[Scope, tuple[Route, ...]]] = []
     for family in families:
-        tables += [
-            (ACCOUNT, family.account_routes),
-            (SERVICE, family.service_routes),
-            (EMULATOR, family.emulator_routes),
-        ]
+        tables += [(ACCOUNT, family.account_routes), (EMULATOR, family.emulator_routes)]
+        for scope in service_scopes:
+            tables.append((scope, tuple(route for route in family.service_routes if scope.full or route.account_level)))
     return {
         (scope.prefix + route.path, route.method): (route.handler, scope)
         for scope, routes in tables
@@ -99,13 +100,15 @@ class EmulatorApp:
         counters: Counters,
         sleep: Callable[[float], None] = time.sleep,
         families: Sequence[Family] = FAMILIES,
+        service_scopes: Sequence[Scope] = (SERVICE,),
     ) -> None:
+        """`service_scopes`: where the families' service routes are served (a service's own prefix, by default)."""
         self.state = state
         self.credentials = credentials
         self.injector = injector
         self.counters = counters
         self._sleep = sleep
-        self._handlers = mounted([*families, _OWN])
+        self._handlers = mounted([*families, _OWN], service_scopes)
         paths = dict.fromkeys(path for path, _ in self._handlers)
         self._map = Map(
             [Rule(path, endpoint=path, methods=[m for p, m in self._handlers if p == path]) for path in paths],

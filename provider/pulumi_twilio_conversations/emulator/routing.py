@@ -6,7 +6,7 @@ from the path (`/v1/Services/<ChatServiceSid>/…`); `ACCOUNT` routes are the ac
 (`/v1/Services`, `/v1/Configuration/Addresses`). Twilio serves the service tree a second time at the
 account level (`/v1/Conversations/…`, `/v1/Roles`, acting on the service `/v1/Configuration` names):
 that is the same table mounted again, under a scope whose `service` reads the account's default, not a
-copy of the handlers.
+copy of the handlers: `EmulatorApp(service_scopes=(SERVICE, Scope("/v1", <the default service>, full=False)))`.
 """
 
 from __future__ import annotations
@@ -31,14 +31,20 @@ class Route:
     path: str  # under its scope, in werkzeug's spelling: `/Conversations/<Sid>`
     method: str
     handler: Handler
+    account_level: bool = True  # a service route Twilio also serves at the account level, on the default service
 
 
 @dataclass(frozen=True)
 class Scope:
-    """Where a route table is mounted, and how the service its routes act on is found."""
+    """Where a route table is mounted, and how the service its routes act on is found.
+
+    A scope that is not `full` takes only the service routes Twilio also serves at the account level
+    (`/v1/Conversations` is the default service's; `/v1/Configuration` is the account's, not a service's).
+    """
 
     prefix: str
     service: Callable[[Mapping[str, str], State], str | None]
+    full: bool = True
 
 
 ACCOUNT = Scope("/v1", lambda args, state: None)
@@ -53,7 +59,7 @@ class Family:
 
     name: str
     kinds: tuple[Kind[Any], ...] = ()
-    service_routes: tuple[Route, ...] = ()  # mounted under every scope that names a service
+    service_routes: tuple[Route, ...] = ()  # mounted under every service scope (see `Scope.full`)
     account_routes: tuple[Route, ...] = ()
     emulator_routes: tuple[Route, ...] = ()
     seeds: tuple[Seed[Any], ...] = ()

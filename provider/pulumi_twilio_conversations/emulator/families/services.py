@@ -444,13 +444,14 @@ FAMILY = Family(
         Route("/Services/<Sid>", "GET", _fetch),
         Route("/Services/<Sid>", "DELETE", _delete),
     ),
+    # at the account level, `/v1/Configuration…` is the account's configuration, not the default service's
     service_routes=(
-        Route("/Configuration", "GET", _fetch_configuration),
-        Route("/Configuration", "POST", _update_configuration),
-        Route("/Configuration/Webhooks", "GET", _fetch_webhooks),
-        Route("/Configuration/Webhooks", "POST", _update_webhooks),
-        Route("/Configuration/Notifications", "GET", _fetch_notifications),
-        Route("/Configuration/Notifications", "POST", _update_notifications),
+        Route("/Configuration", "GET", _fetch_configuration, account_level=False),
+        Route("/Configuration", "POST", _update_configuration, account_level=False),
+        Route("/Configuration/Webhooks", "GET", _fetch_webhooks, account_level=False),
+        Route("/Configuration/Webhooks", "POST", _update_webhooks, account_level=False),
+        Route("/Configuration/Notifications", "GET", _fetch_notifications, account_level=False),
+        Route("/Configuration/Notifications", "POST", _update_notifications, account_level=False),
     ),
     targets=(_post_targets,),
 )
