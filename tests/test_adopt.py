@@ -7,14 +7,13 @@ import json
 import random
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from pulumi_twilio_conversations import ConversationProvider, ServiceWebhookConfigurationProvider
+from pulumi_twilio_conversations import ConversationProvider
 from pulumi_twilio_conversations.adopt import (
     CORES,
     declarations,
@@ -27,10 +26,7 @@ from pulumi_twilio_conversations.emulator import Emulator
 from pulumi_twilio_conversations.settings import Settings
 from pulumi_twilio_conversations.twilio import TwilioClient, client_for
 
-from harness import ProviderServer, writes
-
 COLLECTION = "/v1/Services/{ChatServiceSid}/Conversations"
-SETTING = "ServiceWebhookConfiguration"
 
 
 @pytest.fixture
@@ -422,22 +418,3 @@ def test_cli_version(provider_env: dict[str, str]) -> None:
     done = adopt_cli(provider_env, "--version")
     assert done.returncode == 0
     assert done.stdout.startswith("pulumi-twilio-conversations ")
-
-
-def test_a_webhook_setting_with_no_method_adopts_without_one_and_takes_over_writing_nothing(
-    start_provider: Callable[..., ProviderServer], emulator: Emulator, client: TwilioClient, service: str
-) -> None:
-    """A URL set without Method (Twilio: method null) adopts as its URL and filters; taking it over writes nothing,
-    and destroy puts back only what differs from the defaults (not the method)."""
-    path = f"/v1/Services/{service}/Configuration/Webhooks"
-    client.post(path, {"PostWebhookUrl": "https://backend.invalid/events", "Filters": ["onMessageAdded"]})
-    assert client.get(path)["method"] is None
-    [(name, inputs)] = declared(generated(client, service), "ServiceWebhookConfiguration").items()
-    assert inputs == {"post_webhook_url": "https://backend.invalid/events", "filters": ["onMessageAdded"]}
-    settings = start_provider(ServiceWebhookConfigurationProvider(), "pulumi-python:dynamic/twilio:" + SETTING)
-    emulator.counters.reset()
-    _, id_, outs = settings.up({"chat_service_sid": service, "resource_name": name, **inputs})
-    assert writes(emulator) == [] and outs["method"] == "POST"
-    settings.delete(id_, outs)
-    assert [form for _, _, form in writes(emulator)] == [{"PostWebhookUrl": "", "Filters": ""}]
-    assert client.get(path)["post_webhook_url"] is None

@@ -161,15 +161,17 @@ def test_a_webhook_url_that_is_not_an_absolute_http_url_is_refused(api: Api, ser
     assert api.get(path).json()["pre_webhook_url"] is None
 
 
-def test_events_go_with_post_until_a_method_is_set(emulator: Emulator, api: Api, service: str) -> None:
-    """URLs set without Method: the answer keeps method null, and events are sent with POST, Twilio's default."""
+def test_a_configuration_without_method_has_post_and_sends_with_it(emulator: Emulator, api: Api, service: str) -> None:
+    """A URL set without Method: the method is POST, Twilio's default, and the events are sent with it."""
     webhooks = f"/v1/Services/{service}/Configuration/Webhooks"
     with emulator.receiver() as backend:
         answer = api.post(webhooks, {"PostWebhookUrl": backend.url, "Filters": ["onConversationAdded"]}).json()
-        assert (answer["post_webhook_url"], answer["method"]) == (backend.url, None)
+        assert (answer["post_webhook_url"], answer["method"]) == (backend.url, "POST")
         api.post(f"/v1/Services/{service}/Conversations", {}, headers={"X-Twilio-Webhook-Enabled": "true"})
         [call] = backend.wait(1)
     assert (call.method, call.form["EventType"]) == ("POST", "onConversationAdded")
+    emptied = api.post(webhooks, {"PostWebhookUrl": "", "Filters": ""}).json()
+    assert (emptied["filters"], emptied["method"]) == (None, None), "back to the defaults: never configured again"
 
 
 def test_a_never_configured_service_from_an_older_state_file_reads_null(tmp_path: Path) -> None:

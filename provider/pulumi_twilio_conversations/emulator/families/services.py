@@ -79,9 +79,10 @@ class ServiceWebhooks:
     """A service's webhook settings (`Configuration/Webhooks`); a new service has none of them.
 
     Twilio's answer for a service never configured is all `null`, method too (the spec's `fetchEmpty`
-    example); events are sent with POST unless a method is set (Twilio's documented default). Settings
-    put back to that state (no URL, no filter, POST) read as never configured again: the emulator's
-    reading, which is what `pulumi destroy` of the setting relies on to leave the service as a new one.
+    example); once configured, the method is the one set, else POST (Twilio's documented default, and
+    its examples of a configured service). Settings put back to the defaults (no URL, no filter, POST)
+    read as never configured again: the emulator's reading, which is what `pulumi destroy` of the
+    setting relies on to leave the service as a new one.
     """
 
     pre_webhook_url: str | None = None
@@ -347,7 +348,7 @@ def update_service_webhooks(state: State, service_sid: str, form: Mapping[str, s
             pre_webhook_url=cleared(given.pre_webhook_url, hooks.pre_webhook_url),
             post_webhook_url=cleared(given.post_webhook_url, hooks.post_webhook_url),
             filters=hooks.filters if given.filters is None else given.filters or None,  # sent empty: no filters
-            method=given.method or hooks.method,
+            method=given.method or hooks.method or "POST",
         ).settled()
         state.add(SERVICES, replace(current, webhooks=webhooks))
         state.commit()
