@@ -1,9 +1,10 @@
 """The emulator's resource families, one module each: its records, rules, operations and routes.
 
 A family imports only the shared modules (`state`, `routing`, `rules`, `records`, `errors`, `events`,
-`paging`) and the families it builds on, one way: services ← roles ← conversations ← participants ←
-messages ← conversation webhooks; addresses stand alone; inbound uses them all. A new family is a module
-and one line in `FAMILIES` (after those it builds on: the order is that of the state file and of events).
+`paging`) and the families it builds on, one way: roles and conversations build on services;
+participants on conversations and roles; messages on participants; conversation webhooks on messages
+(a new message is what a trigger matches); addresses on none; inbound on all of them. A new family is a
+module and one line in `FAMILIES` (its order is that of the state file's lists and of an event's targets).
 """
 
 from __future__ import annotations
