@@ -14,6 +14,7 @@ import requests
 from pulumi_twilio_conversations.emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, Emulator, rules
 from pulumi_twilio_conversations.emulator import errors as codes
 from pulumi_twilio_conversations.emulator.errors import ApiError
+from pulumi_twilio_conversations.emulator.families import conversations
 from pulumi_twilio_conversations.inputs import format_timestamp, parse_timestamp, to_form
 from pulumi_twilio_conversations.validation import ConversationInputs, validation_failures
 
@@ -122,7 +123,7 @@ def _provider_reason(name: str, value: str) -> str | None:
 
 def _emulator_code(form: dict[str, str]) -> int | None:
     try:
-        rules.parse_conversation_form(form, creating=True)
+        conversations.parse_conversation_form(form, creating=True)
     except ApiError as error:
         return error.code
     return None

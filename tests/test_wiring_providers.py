@@ -23,7 +23,7 @@ from pulumi_twilio_conversations import (
 )
 from pulumi_twilio_conversations.emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, Emulator, Faults
 
-from harness import ProviderServer
+from harness import ProviderServer, writes
 
 pytestmark = pytest.mark.sdk
 
@@ -270,3 +270,25 @@ def test_each_input_is_an_output_under_its_own_name(start_provider: Start, emula
     _, _, outs = addresses.up(declared)
     assert (outs["auto_creation_enabled"], outs["auto_creation_conversation_service_sid"]) == (True, service)
     assert outs["auto_creation"]["enabled"] is True  # Twilio's answer stays as it is
+
+
+WEBHOOK_DEFAULTS = {"filters": [], "method": "POST"}  # the URLs have no declarable default: left out
+
+
+def test_a_never_configured_webhook_setting_already_holds_the_defaults(
+    start_provider: Start, emulator: Emulator, service: str
+) -> None:
+    """Twilio's `null` method and filters are the defaults: declaring them, refresh and destroy write nothing."""
+    path = f"/v1/Services/{service}/Configuration/Webhooks"
+    assert (get(emulator, path)["method"], get(emulator, path)["filters"]) == (None, None), "Twilio's fetchEmpty"
+    settings = start(start_provider, ServiceWebhookConfigurationProvider(), "ServiceWebhookConfiguration")
+    declared = {"chat_service_sid": service, **WEBHOOK_DEFAULTS}
+    emulator.counters.reset()
+    inputs, id_, outs = settings.up(declared)
+    assert outs["method"] == "POST" and not outs.get("filters"), "state says the defaults Twilio's nulls stand for"
+    news, _ = settings.check(inputs, declared)
+    assert settings.diff(id_, outs, news).changes == NONE
+    _, refreshed, _ = settings.read(id_, outs)
+    assert settings.diff(id_, refreshed, news).changes == NONE, "a refresh reads null as the default"
+    settings.delete(id_, refreshed)
+    assert writes(emulator) == [], "create, refresh and destroy of the defaults wrote nothing"

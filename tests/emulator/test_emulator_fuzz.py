@@ -93,10 +93,10 @@ from schemathesis.specs.openapi.checks import (
 from pulumi_twilio_conversations.emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, Emulator
 
 from budget import examples
-from emulator_support import SPEC, error
+from emulator_support import SPEC, error, load_spec
 
 ROUTES = Emulator().routes  # (method, template): every route the emulator serves
-SCHEMA = schemathesis.openapi.from_dict(json.loads(SPEC.read_text(encoding="utf-8")))
+SCHEMA = schemathesis.openapi.from_dict(load_spec())
 AUTHORIZATION = "Basic " + base64.b64encode(f"{DEFAULT_ACCOUNT_SID}:{DEFAULT_AUTH_TOKEN}".encode()).decode()
 EXAMPLES_PER_ROUTE = 20
 UNIQUE_NAME = "fuzz"

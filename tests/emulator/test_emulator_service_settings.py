@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -13,10 +14,10 @@ from emulator_support import Api, error, raised
 
 
 def test_webhook_settings_of_a_new_service_are_twilios_defaults(client: Client, service: str) -> None:
-    """A service never configured has no webhook URLs and no filters, and the POST method."""
+    """A service never configured has no webhook URLs, no filters and no method: all null, as Twilio's example of it."""
     webhooks = client.conversations.v1.services(service).configuration.webhooks().fetch()
     assert (webhooks.pre_webhook_url, webhooks.post_webhook_url, webhooks.filters) == (None, None, None)
-    assert webhooks.method == "POST" and webhooks.chat_service_sid == service
+    assert webhooks.method is None and webhooks.chat_service_sid == service
 
 
 def test_webhook_settings_update_changes_only_what_was_sent(client: Client, service: str) -> None:
@@ -64,7 +65,7 @@ def test_a_webhook_method_other_than_get_or_post_is_refused(client: Client, serv
     settings = client.conversations.v1.services(service).configuration.webhooks()
     refused = raised(lambda: settings.update(method="PUT"))
     assert (refused.status, refused.code) == (400, 20001)
-    assert settings.fetch().method == "POST"
+    assert settings.fetch().method is None
 
 
 def test_notifications_of_a_new_service_are_all_off(client: Client, service: str) -> None:
@@ -158,3 +159,31 @@ def test_a_webhook_url_that_is_not_an_absolute_http_url_is_refused(api: Api, ser
     refused = api.post(path, {"PreWebhookUrl": url})
     assert error(refused) == (400, 20001) and "PreWebhookUrl" in refused.json()["message"]
     assert api.get(path).json()["pre_webhook_url"] is None
+
+
+def test_a_configuration_without_method_has_post_and_sends_with_it(emulator: Emulator, api: Api, service: str) -> None:
+    """A URL set without Method: the method is POST, Twilio's default, and the events are sent with it."""
+    webhooks = f"/v1/Services/{service}/Configuration/Webhooks"
+    with emulator.receiver() as backend:
+        answer = api.post(webhooks, {"PostWebhookUrl": backend.url, "Filters": ["onConversationAdded"]}).json()
+        assert (answer["post_webhook_url"], answer["method"]) == (backend.url, "POST")
+        api.post(f"/v1/Services/{service}/Conversations", {}, headers={"X-Twilio-Webhook-Enabled": "true"})
+        [call] = backend.wait(1)
+    assert (call.method, call.form["EventType"]) == ("POST", "onConversationAdded")
+    emptied = api.post(webhooks, {"PostWebhookUrl": "", "Filters": ""}).json()
+    assert (emptied["filters"], emptied["method"]) == (None, None), "back to the defaults: never configured again"
+
+
+def test_a_never_configured_service_from_an_older_state_file_reads_null(tmp_path: Path) -> None:
+    """A state file from when the emulator answered `"method": "POST"` for a new service loads as never configured."""
+    state = tmp_path / "state.json"
+    fixtures = Path(__file__).with_name("fixtures")
+    state.write_text((fixtures / "state_v1.json").read_text(encoding="utf-8"), encoding="utf-8")
+    path = json.loads((fixtures / "state_v1_answers.json").read_text(encoding="utf-8"))["paths"]["fresh_webhooks"]
+    with Emulator(state_file=state) as emulator:
+        api = Api(emulator)
+        answer = api.get(path).json()
+        api.session.close()
+    assert {key: answer[key] for key in ("pre_webhook_url", "post_webhook_url", "filters", "method")} == dict.fromkeys(
+        ("pre_webhook_url", "post_webhook_url", "filters", "method")
+    )

@@ -258,3 +258,24 @@ def test_sequential_requests_reuse_one_connection(api: Api, conversations_path: 
         assert api.delete(f"{conversations_path}/{sid}").status_code == 204
     assert len(ports) == 100 and ports[0] is not None
     assert ports == [ports[0]] * 100, "every answer came back on the first connection"
+
+
+FIXTURES = Path(__file__).with_name("fixtures")
+
+
+def test_a_state_file_of_the_emulator_before_its_families_still_loads(tmp_path: Path) -> None:
+    """A file written by the emulator at efaa37b serves what that emulator answered, and writes go on from it."""
+    state = tmp_path / "state.json"
+    state.write_text((FIXTURES / "state_v1.json").read_text(encoding="utf-8"), encoding="utf-8")
+    old = json.loads((FIXTURES / "state_v1_answers.json").read_text(encoding="utf-8"))
+    with Emulator(state_file=state) as emulator:
+        api = Api(emulator)
+        for name, answer in old["answers"].items():
+            assert api.get(old["paths"][name]).json() == _rebased(answer, old["base_url"], emulator.base_url), name
+        conversations = old["paths"]["conversations"]
+        desk = api.get(f"{conversations}/desk").json()
+        assert desk["sid"] == old["answers"]["conversations"]["conversations"][0]["sid"], "found by its unique name"
+        added = api.post(old["paths"]["messages"], {"Author": "alice", "Body": "after the restart"}).json()
+        assert added["index"] == 3, "indexes go on after the deleted one, never reused"
+        assert error(api.post(conversations, {"UniqueName": "desk"})) == (409, 50353)
+        api.session.close()

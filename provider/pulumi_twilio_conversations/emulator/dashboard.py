@@ -24,22 +24,29 @@ import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from werkzeug.wrappers import Response
 
 from . import errors
 from .errors import ApiError
-from .events import POST_EVENTS, PRE_EVENTS, Delivery, Dispatcher
-from .rules import ADDRESS_TYPES
-from .store import Store
+from .events import POST_EVENTS, PRE_EVENTS, Delivery
+from .families import addresses as _addresses
+from .families import conversations as _conversations
+from .families import messages as _messages
+from .families import participants as _participants
+from .families import roles as _roles
+from .families import services as _services
+from .families.addresses import ADDRESS_TYPES
+from .routing import EMULATOR, Call, Family, Handler, Route
+from .state import State
 
-PAGE = "/emulator/"
-CHANGES = "/emulator/dashboard/changes"
-REPLAY = "/emulator/deliveries/<int:Number>/replay"
-SCRIPT = "/emulator/static/dashboard.js"
-STYLE = "/emulator/static/dashboard.css"
+PAGE = EMULATOR.prefix + "/"
+CHANGES = EMULATOR.prefix + "/dashboard/changes"
+REPLAY = EMULATOR.prefix + "/deliveries/<int:Number>/replay"
+SCRIPT = EMULATOR.prefix + "/static/dashboard.js"
+STYLE = EMULATOR.prefix + "/static/dashboard.css"
 
 MESSAGES_PER_PAGE = 20
 DELIVERIES_PER_PAGE = 50
@@ -51,22 +58,6 @@ Fields = Mapping[str, str]
 """One row as the page shows it: slot name -> text (the same dict fills a row here and in the script)."""
 
 
-class Call(Protocol):
-    """What a dashboard handler reads of a routed request (the app's `_Call` has it)."""
-
-    @property
-    def args(self) -> dict[str, str]: ...
-    @property
-    def form(self) -> dict[str, str]: ...
-    @property
-    def query(self) -> dict[str, str]: ...
-    @property
-    def base(self) -> str: ...
-
-
-Handler = Callable[[Call], Response]
-
-
 @dataclass(frozen=True)
 class Record:
     """A record as Twilio renders it, with its place in creation order (`seq`, account-wide)."""
@@ -76,53 +67,55 @@ class Record:
 
 
 class StateView:
-    """The dashboard's one window on the emulator's state: Twilio's JSON of each record, read under the
-    store's own locking; a record deleted while the page reads is simply not there."""
+    """The dashboard's one window on the emulator's state: Twilio's JSON of each record, read through the
+    families' own operations (and so their locking); a record deleted while the page reads is simply not there."""
 
-    def __init__(self, store: Store, dispatcher: Dispatcher | None, account_sid: str) -> None:
-        self._store = store
-        self._dispatcher = dispatcher
+    def __init__(self, state: State, account_sid: str) -> None:
+        self._state = state
         self.account_sid = account_sid
 
     def services(self, base: str) -> list[JsonObject]:
-        return [service.render(self.account_sid, base) for service in self._store.services()]
+        return [service.render(self.account_sid, base) for service in _services.services(self._state)]
 
     def settings(self, service_sid: str, base: str) -> dict[str, JsonObject]:
         """The service's configuration, webhooks and push notifications, by those names."""
-        store, account = self._store, self.account_sid
-        return _or_empty(
-            lambda: {
-                "configuration": store.configuration(service_sid).render(service_sid, base),
-                "webhooks": store.service_webhooks(service_sid).render(account, service_sid, base),
-                "notifications": store.notifications(service_sid).render(account, service_sid, base),
-            },
-            {},
-        )
+
+        def read() -> dict[str, JsonObject]:
+            found, account = _services.service(self._state, service_sid), self.account_sid
+            return {
+                "configuration": found.configuration.render(service_sid, base),
+                "webhooks": found.webhooks.render(account, service_sid, base),
+                "notifications": found.notifications.render(account, service_sid, base),
+            }
+
+        return _or_empty(read, {})
 
     def roles(self, service_sid: str, base: str) -> list[JsonObject]:
-        return _or_empty(lambda: [role.render(self.account_sid, base) for role in self._store.roles(service_sid)], [])
+        return _or_empty(
+            lambda: [role.render(self.account_sid, base) for role in _roles.roles(self._state, service_sid)], []
+        )
 
     def addresses(self, base: str) -> list[JsonObject]:
-        return [address.render(self.account_sid, base) for address in self._store.addresses()]
+        return [address.render(self.account_sid, base) for address in _addresses.addresses(self._state)]
 
     def conversations(self, service_sid: str, base: str) -> list[Record]:
-        return self._records(lambda: self._store.conversations(service_sid), base)
+        return self._records(lambda: _conversations.conversations(self._state, service_sid), base)
 
     def participants(self, service_sid: str, conversation_sid: str, base: str) -> list[Record]:
-        return self._records(lambda: self._store.participants(service_sid, conversation_sid), base)
+        return self._records(lambda: _participants.participants(self._state, service_sid, conversation_sid), base)
 
     def messages(self, service_sid: str, conversation_sid: str, base: str) -> list[Record]:
         """Oldest first."""
-        return self._records(lambda: self._store.messages(service_sid, conversation_sid), base)
+        return self._records(lambda: _messages.messages(self._state, service_sid, conversation_sid), base)
 
     def deliveries(self) -> list[Delivery]:
         """Oldest first."""
-        return self._dispatcher.deliveries if self._dispatcher is not None else []
+        return self._state.dispatcher.deliveries if self._state.dispatcher is not None else []
 
     def replay(self, number: int) -> Delivery:
-        if self._dispatcher is None:
+        if self._state.dispatcher is None:
             raise LookupError("this emulator delivers no webhooks")
-        return self._dispatcher.replay(number)
+        return self._state.dispatcher.replay(number)
 
     def _records(self, read: Callable[[], Sequence[Any]], base: str) -> list[Record]:
         found: Sequence[Any] = _or_empty(read, [])
@@ -199,43 +192,48 @@ class _Conversation:
 
 
 class Dashboard:
-    """The dashboard's routes over a `StateView`: `routes` maps (path, method) to its handler."""
+    """The dashboard's routes, as a `Family` of the emulator's own routes (`family`), over each call's state."""
 
-    def __init__(self, state: StateView) -> None:
-        self.state = state
+    def __init__(self) -> None:
         self._token = secrets.token_urlsafe(16)  # what a replay must carry: only the page knows it
         static = resources.files(__package__) / "static"
         self._script = (static / "dashboard.js").read_bytes()
         self._style = (static / "dashboard.css").read_bytes()
 
     @property
-    def routes(self) -> dict[tuple[str, str], Handler]:
-        return {
-            (PAGE, "GET"): self._page,
-            (CHANGES, "GET"): self._changes,
-            (REPLAY, "POST"): self._replay,
-            (SCRIPT, "GET"): lambda call: _static(self._script, "text/javascript"),
-            (STYLE, "GET"): lambda call: _static(self._style, "text/css"),
-        }
+    def family(self) -> Family:
+        def route(path: str, handler: Handler, method: str = "GET") -> Route:
+            return Route(path.removeprefix(EMULATOR.prefix), method, handler)
+
+        return Family(
+            "dashboard",
+            emulator_routes=(
+                route(PAGE, self._page),
+                route(CHANGES, self._changes),
+                route(REPLAY, self._replay, "POST"),
+                route(SCRIPT, lambda call: _static(self._script, "text/javascript")),
+                route(STYLE, lambda call: _static(self._style, "text/css")),
+            ),
+        )
 
     # Handlers
 
     def _page(self, call: Call) -> Response:
-        view = _View.from_query(call.query)
-        services = self.state.services(call.base)
+        state, view = StateView(call.state, call.account_sid), _View.from_query(call.query)
+        services = state.services(call.base)
         shown = view.chosen_services(services)
-        conversations = self._conversations(view, shown, call.base)
-        addresses = self.state.addresses(call.base)
-        deliveries = self.state.deliveries()
+        conversations = self._conversations(state, view, shown, call.base)
+        addresses = state.addresses(call.base)
+        deliveries = state.deliveries()
         page = _document(
             view=view,
             base=call.base,
-            account_sid=self.state.account_sid,
+            account_sid=state.account_sid,
             token=self._token,
             cursor=_cursor(deliveries, conversations),
             head=_filters(view, services, conversations) + _inbound_form(addresses),
             sections=(
-                _services_section(self.state, shown, call.base)
+                _services_section(state, shown, call.base)
                 + _addresses_section(addresses, view)
                 + _conversations_section(view, conversations)
                 + _deliveries_section(view, deliveries)
@@ -245,10 +243,10 @@ class Dashboard:
 
     def _changes(self, call: Call) -> Response:
         """What is new since the page's cursor (`delivery`, `seq`): rows to add, oldest first, and the next cursor."""
-        view = _View.from_query(call.query)
+        state, view = StateView(call.state, call.account_sid), _View.from_query(call.query)
         since_delivery, since_seq = _number(call.query.get("delivery")), _number(call.query.get("seq"))
-        conversations = self._conversations(view, view.chosen_services(self.state.services(call.base)), call.base)
-        deliveries = self.state.deliveries()
+        conversations = self._conversations(state, view, view.chosen_services(state.services(call.base)), call.base)
+        deliveries = state.deliveries()
         changed = [c for c in conversations if c.newest_seq > since_seq]
         # new rows go on top of the first pages only (a later page keeps what it showed)
         messages = [
@@ -274,21 +272,22 @@ class Dashboard:
         if not secrets.compare_digest(call.form.get("Token", ""), self._token):
             raise ApiError(403, errors.FORBIDDEN, "A replay must come from the dashboard: Token is missing or wrong")
         try:
-            replayed = self.state.replay(int(call.args["Number"]))
+            replayed = StateView(call.state, call.account_sid).replay(int(call.args["Number"]))
         except LookupError as exc:
             raise ApiError(404, errors.NOT_FOUND, str(exc)) from None
         return _secured(Response(json.dumps(replayed.to_json()), 201, content_type="application/json"))
 
-    def _conversations(self, view: _View, services: list[JsonObject], base: str) -> list[_Conversation]:
+    @staticmethod
+    def _conversations(state: StateView, view: _View, services: list[JsonObject], base: str) -> list[_Conversation]:
         """The conversations the view shows, newest first, with their participants and messages."""
         found = [
             _Conversation(
                 record,
-                self.state.participants(service["sid"], record.data["sid"], base),
-                self.state.messages(service["sid"], record.data["sid"], base),
+                state.participants(service["sid"], record.data["sid"], base),
+                state.messages(service["sid"], record.data["sid"], base),
             )
             for service in services
-            for record in self.state.conversations(service["sid"], base)
+            for record in state.conversations(service["sid"], base)
             if not view.conversation or record.data["sid"] == view.conversation
         ]
         return sorted(found, key=lambda conversation: conversation.record.seq, reverse=True)

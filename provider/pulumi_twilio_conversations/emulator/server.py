@@ -27,7 +27,7 @@ from .errors import ApiError
 from .events import TIMEOUT_SECONDS, Delivery, Dispatcher
 from .faults import FaultInjector, Faults
 from .receiver import Receiver
-from .resources import JsonObject
+from .records import JsonObject
 from .rules import is_sid
 from .store import Store
 
@@ -161,9 +161,7 @@ class Emulator:
         self._dispatcher = Dispatcher(account_sid, auth_token, timeout=webhook_timeout)
         self._store = Store(state_file, dispatcher=self._dispatcher)
         self._credentials = Credentials(account_sid, auth_token, api_key, api_secret)
-        self._app = EmulatorApp(
-            self._store, self._credentials, self._injector, self.counters, dispatcher=self._dispatcher
-        )
+        self._app = EmulatorApp(self._store.state, self._credentials, self._injector, self.counters)
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -243,7 +241,7 @@ class Emulator:
     ) -> str:
         """A message from `from_` arrives at the Twilio address `to`: the SID of the conversation it landed in.
 
-        Routed as Twilio routes it (see `Store.inbound`); an address nothing routes raises ValueError.
+        Routed as Twilio routes it (see `families.inbound`); an address nothing routes raises ValueError.
         The same as `POST /emulator/inbound` with `Type`, `From`, `To`, `Body`.
         """
         try:

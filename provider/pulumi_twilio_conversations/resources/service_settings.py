@@ -4,7 +4,9 @@
 takes the setting over (create writes what is declared), and delete puts back Twilio's defaults, so
 `pulumi destroy` leaves the service as a new one. Each default, and where it comes from:
 - webhooks: no pre- or post-action URL and no filters (the spec's example of a service never
-  configured), method POST (Twilio's documented default for Conversations webhooks);
+  configured), method POST (Twilio's documented default for Conversations webhooks). That example
+  reports the method, like the filters, as `null`: read as the default, so a service never configured
+  diffs, refreshes, adopts and destroys as one set to the defaults, and nothing is written for it;
 - notifications: every `*.enabled` and `log_enabled` false ("The default is false" in the spec's
   field descriptions), no template and no sound.
 An empty URL, template or list is how a value is cleared; the emulator does the same.
@@ -12,11 +14,15 @@ An empty URL, template or list is how a value is cleared; the emulator does the 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from .base import ACCOUNT_FIELD, URL_FIELD, Field, ResourceSpec
 from .table import SettingCore, Wire, named, removal_rules
 
 _SERVICE = Wire("chat_service_sid", None, "string", "The Conversation Service (IS…) whose setting this is; also "
                 "the id.", required=True, replaces=True)  # fmt: skip
+_METHOD = Wire("method", "Method", "method", "GET or POST.", default="POST")
 WEBHOOK_WIRES = (
     _SERVICE,
     Wire("pre_webhook_url", "PreWebhookUrl", "string", "Where pre-action events go (https, or http to loopback); "
@@ -25,7 +31,7 @@ WEBHOOK_WIRES = (
          default=""),
     Wire("filters", "Filters", "list", "The events sent (pre- and post-action names, e.g. onMessageAdded).",
          default=[]),
-    Wire("method", "Method", "method", "GET or POST.", default="POST"),
+    _METHOD,
 )  # fmt: skip
 
 
@@ -80,6 +86,12 @@ class ServiceWebhooksCore(SettingCore):
     rules = removal_rules(WEBHOOK_WIRES)
     model = "ServiceWebhookInputs"
     setting = "Webhooks"
+
+    def view(self, outputs: Mapping[str, Any]) -> dict[str, Any]:
+        seen = super().view(outputs)
+        if seen.get("method") is None:  # Twilio's `null` for a service never configured: its default
+            seen["method"] = _METHOD.default
+        return seen
 
 
 class ServiceNotificationsCore(SettingCore):

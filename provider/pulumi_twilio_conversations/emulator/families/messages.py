@@ -1,0 +1,313 @@
+"""Messages: a conversation's messages (issue 25 adds their delivery receipts here).
+
+Routes: `…/Conversations/{ConversationSid}/Messages` and `…/Messages/{Sid}` (the service's). A message's
+`index` counts up from 0 in its conversation and is never reused; its author names a participant by
+identity or messaging address, else it has none (`system`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from werkzeug.wrappers import Response
+
+from ..errors import invalid_parameter, not_found
+from ..paging import Position
+from ..records import JsonObject, links, new_sid, when
+from ..routing import Call, Family, Route, no_content
+from ..rules import (
+    check_attributes,
+    check_choice,
+    check_json,
+    check_sid,
+    either,
+    format_timestamp,
+    missing,
+    optional,
+    parse_timestamp,
+)
+from ..state import Kind, State
+from .conversations import CONVERSATIONS, event, get_conversation, params
+from .participants import PARTICIPANTS
+from .services import ask
+
+MAX_MESSAGE_BODY = 1600  # "can be up to 1,600 characters long" (the spec)
+MAX_SUBJECT = 256
+MESSAGE_ORDERS = ("asc", "desc")
+MESSAGE_LINKS = (("delivery_receipts", "Receipts"), ("channel_metadata", "ChannelMetadata"))
+
+# Records
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message of one conversation; `index` counts up from 0 in its conversation and is never reused."""
+
+    sid: str
+    chat_service_sid: str
+    conversation_sid: str
+    index: int
+    date_created: datetime
+    date_updated: datetime
+    seq: int
+    author: str = "system"
+    body: str | None = None
+    attributes: str = "{}"
+    participant_sid: str | None = None
+    subject: str | None = None
+    media_sid: str | None = None
+    content_sid: str | None = None
+
+    def render(self, account_sid: str, base: str) -> JsonObject:
+        conversation = f"{base}/v1/Services/{self.chat_service_sid}/Conversations/{self.conversation_sid}"
+        url = f"{conversation}/Messages/{self.sid}"
+        return {
+            "sid": self.sid,
+            "account_sid": account_sid,
+            "chat_service_sid": self.chat_service_sid,
+            "conversation_sid": self.conversation_sid,
+            "body": self.body,
+            "media": None if self.media_sid is None else [{"sid": self.media_sid}],
+            "author": self.author,
+            "participant_sid": self.participant_sid,
+            "attributes": self.attributes,
+            "date_created": when(self.date_created),
+            "date_updated": when(self.date_updated),
+            "index": self.index,
+            "delivery": None,
+            "content_sid": self.content_sid,
+            "url": url,
+            "links": links(url, MESSAGE_LINKS),
+        }
+
+
+MESSAGES: Kind[Message] = Kind("messages", Message, CONVERSATIONS, lambda m: m.conversation_sid)
+
+# Rules
+
+
+@dataclass(frozen=True)
+class MessageInput:
+    """The fields one message create or update set; None means not given."""
+
+    author: str | None = None
+    body: str | None = None
+    attributes: str | None = None
+    subject: str | None = None
+    media_sid: str | None = None
+    content_sid: str | None = None
+    date_created: datetime | None = None
+    date_updated: datetime | None = None
+
+
+def _bounded(text: str, name: str, limit: int) -> str:
+    if len(text) > limit:
+        raise invalid_parameter(name, f"{len(text)} characters, at most {limit} are allowed")
+    return text
+
+
+def parse_message_form(form: Mapping[str, str], *, creating: bool) -> MessageInput:
+    """A message: a Body (at most 1,600 characters), a MediaSid or a ContentSid on create; any field on update."""
+    given = MessageInput(
+        author=form.get("Author") or None,
+        body=optional(form, "Body", lambda text: _bounded(text, "Body", MAX_MESSAGE_BODY)),
+        attributes=optional(form, "Attributes", check_attributes),
+        subject=optional(form, "Subject", lambda text: _bounded(text, "Subject", MAX_SUBJECT)),
+        media_sid=optional(form, "MediaSid", lambda text: check_sid(text, "ME", "MediaSid")) if creating else None,
+        content_sid=optional(form, "ContentSid", lambda text: check_sid(text, "HX", "ContentSid"))
+        if creating
+        else None,
+        date_created=optional(form, "DateCreated", lambda text: parse_timestamp(text, "DateCreated")),
+        date_updated=optional(form, "DateUpdated", lambda text: parse_timestamp(text, "DateUpdated")),
+    )
+    if creating and not (given.body or given.media_sid or given.content_sid):
+        raise missing("Body, MediaSid or ContentSid")
+    if creating and "ContentVariables" in form:
+        check_json(form["ContentVariables"], "ContentVariables")
+    return given
+
+
+def parse_message_order(query: Mapping[str, str]) -> str:
+    """`asc` (the default) or `desc`, in any case (the spec's examples send `AsC`)."""
+    return check_choice(query.get("Order", "asc"), "Order", MESSAGE_ORDERS)
+
+
+# Operations (`get_message` with the lock held; the others take it)
+
+
+def get_message(state: State, service_sid: str, conversation: str, sid: str) -> Message:
+    found = get_conversation(state, service_sid, conversation)
+    check_sid(sid, "IM", "Sid")
+    message = state.rows(MESSAGES, found.sid).get(sid)
+    if message is None:
+        raise not_found(f"/v1/Services/{service_sid}/Conversations/{conversation}/Messages/{sid}")
+    return message
+
+
+def _author_sid(state: State, conversation_sid: str, author: str) -> str | None:
+    """The participant a message's author names (by identity or messaging address); None for `system`."""
+    for member in state.rows(PARTICIPANTS, conversation_sid).values():
+        if author in (member.identity, member.binding_address):
+            return member.sid
+    return None
+
+
+def create_message(
+    state: State, service_sid: str, conversation: str, form: Mapping[str, str], source: str | None = None
+) -> Message:
+    """Add a message; a pre-action webhook may block it, or change its body, author and attributes."""
+    parse_message_form(form, creating=True)
+    with state.lock:
+        found = get_conversation(state, service_sid, conversation)
+    # a new message's author is `system` unless given, as Twilio defaults it
+    asked = {**params(found), "Author": "system", **_form_params(form)}
+    form = {**form, **ask(state, source, service_sid, "onMessageAdd", asked)}
+    given = parse_message_form(form, creating=True)
+    with state.lock:
+        found = get_conversation(state, service_sid, found.sid)
+        created = given.date_created or state.now()
+        index = found.next_message_index
+        state.add(CONVERSATIONS, replace(found, next_message_index=index + 1))
+        author = given.author or "system"
+        message = Message(
+            sid=new_sid("IM"),
+            chat_service_sid=service_sid,
+            conversation_sid=found.sid,
+            index=index,
+            date_created=created,
+            date_updated=given.date_updated or created,
+            seq=state.next_seq(),
+            author=author,
+            body=given.body,
+            attributes=given.attributes or "{}",
+            participant_sid=_author_sid(state, found.sid, author),
+            subject=given.subject,
+            media_sid=given.media_sid,
+            content_sid=given.content_sid,
+        )
+        state.add(MESSAGES, message)
+        state.commit()
+        state.emit(source, event(found, "onMessageAdded", message), _params(message))
+        return message
+
+
+def message(state: State, service_sid: str, conversation: str, sid: str) -> Message:
+    with state.lock:
+        return get_message(state, service_sid, conversation, sid)
+
+
+def messages(state: State, service_sid: str, conversation: str) -> list[Message]:
+    """A conversation's messages, oldest first."""
+    with state.lock:
+        found = get_conversation(state, service_sid, conversation)
+        return list(state.rows(MESSAGES, found.sid).values())
+
+
+def update_message(
+    state: State, service_sid: str, conversation: str, sid: str, form: Mapping[str, str], source: str | None = None
+) -> Message:
+    parse_message_form(form, creating=False)
+    with state.lock:
+        current = get_message(state, service_sid, conversation, sid)
+    form = {**form, **ask(state, source, service_sid, "onMessageUpdate", {**_params(current), **_form_params(form)})}
+    given = parse_message_form(form, creating=False)
+    with state.lock:
+        current = get_message(state, service_sid, conversation, sid)
+        author = given.author or current.author
+        updated = replace(
+            current,
+            author=author,
+            participant_sid=_author_sid(state, current.conversation_sid, author),
+            body=either(given.body, current.body),
+            attributes=given.attributes or current.attributes,
+            subject=either(given.subject, current.subject),
+            date_created=given.date_created or current.date_created,
+            date_updated=given.date_updated or state.now(),
+        )
+        state.add(MESSAGES, updated)
+        state.commit()
+        found = get_conversation(state, service_sid, current.conversation_sid)
+        state.emit(source, event(found, "onMessageUpdated", updated), _params(updated))
+        return updated
+
+
+def delete_message(state: State, service_sid: str, conversation: str, sid: str, source: str | None = None) -> None:
+    with state.lock:
+        current = get_message(state, service_sid, conversation, sid)
+    ask(state, source, service_sid, "onMessageRemove", _params(current))
+    with state.lock:
+        current = get_message(state, service_sid, conversation, sid)
+        state.remove(MESSAGES, current)
+        state.commit()
+        found = get_conversation(state, service_sid, current.conversation_sid)
+        state.emit(source, event(found, "onMessageRemoved", current), _params(current))
+
+
+def _params(item: Message) -> dict[str, str | None]:
+    return {
+        "ChatServiceSid": item.chat_service_sid,
+        "ConversationSid": item.conversation_sid,
+        "MessageSid": item.sid,
+        "Index": str(item.index),
+        "Author": item.author,
+        "Body": item.body,
+        "Attributes": item.attributes,
+        "ParticipantSid": item.participant_sid,
+        "DateCreated": format_timestamp(item.date_created),
+        "DateUpdated": format_timestamp(item.date_updated),
+    }
+
+
+def _form_params(form: Mapping[str, str]) -> dict[str, str | None]:
+    """What a message write asks for."""
+    return {key: form[key] for key in ("Author", "Body", "Attributes") if form.get(key)}
+
+
+# Routes
+
+
+def _newest_first(record: Message) -> Position:
+    return (-record.seq,)
+
+
+def _list(call: Call) -> Response:
+    order = parse_message_order(call.query)
+    found = messages(call.state, call.service, call.args["ConversationSid"])
+    if order == "desc":
+        found.reverse()
+    filters = [("Order", order)] if "Order" in call.query else []
+    return call.page("messages", found, _newest_first if order == "desc" else None, filters)
+
+
+def _create(call: Call) -> Response:
+    created = create_message(call.state, call.service, call.args["ConversationSid"], call.form, call.source)
+    return call.record(created, 201)
+
+
+def _fetch(call: Call) -> Response:
+    return call.record(message(call.state, call.service, call.args["ConversationSid"], call.args["Sid"]))
+
+
+def _update(call: Call) -> Response:
+    conversation, sid = call.args["ConversationSid"], call.args["Sid"]
+    return call.record(update_message(call.state, call.service, conversation, sid, call.form, call.source))
+
+
+def _delete(call: Call) -> Response:
+    delete_message(call.state, call.service, call.args["ConversationSid"], call.args["Sid"], call.source)
+    return no_content()
+
+
+FAMILY = Family(
+    "messages",
+    kinds=(MESSAGES,),
+    service_routes=(
+        Route("/Conversations/<ConversationSid>/Messages", "GET", _list),
+        Route("/Conversations/<ConversationSid>/Messages", "POST", _create),
+        Route("/Conversations/<ConversationSid>/Messages/<Sid>", "GET", _fetch),
+        Route("/Conversations/<ConversationSid>/Messages/<Sid>", "POST", _update),
+        Route("/Conversations/<ConversationSid>/Messages/<Sid>", "DELETE", _delete),
+    ),
+)
