@@ -203,6 +203,8 @@ class RemovalRules:
     """Not stored by Twilio (a header, a delete guard): removing one is its default, nothing to keep."""
     internal: frozenset[str] = frozenset()
     """Names earlier versions kept in the inputs (`auto_name`): never shown, dropped when nothing else changes."""
+    hidden: frozenset[str] = frozenset()
+    """Secrets (a credential's key material): a message may name one, never show its value."""
 
 
 def carry_forward(
@@ -244,7 +246,8 @@ def carry_forward(
             checked[name] = olds[name]
             carried.add(name)
         if name not in rules.always_kept | rules.internal | rules.resets.keys():
-            say(f"{kind}: {name} is no longer declared; Twilio keeps {olds[name]!r}")
+            kept = "the value it has (a secret, not shown)" if name in rules.hidden else repr(olds[name])
+            say(f"{kind}: {name} is no longer declared; Twilio keeps {kept}")
     return checked, carried
 
 
