@@ -93,7 +93,7 @@ class ConversationInputs(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    chat_service_sid: ServiceSid
+    chat_service_sid: ServiceSid | None = None  # left out: the account's default service (/v1/Conversations)
     friendly_name: Annotated[StrictStr, Field(max_length=256)] | None = None
     unique_name: Annotated[NonEmpty, AfterValidator(_unique_name)] | None = None
     attributes: Annotated[dict[str, Any] | StrictStr, AfterValidator(_json_attributes)] | None = None
