@@ -48,9 +48,14 @@ class FakeTwilio:
     records: dict[str, tuple[dict[str, Any], TableCore]] = field(default_factory=dict)
     """Paths held as Twilio records (`hold`): a GET answers the record, a POST writes its form into it."""
 
-    def hold(self, path: str, record: dict[str, Any], core: TableCore) -> dict[str, Any]:
-        """Serve `record` at `path` as Twilio would: each form key of `core`'s table lands where Twilio reports it."""
+    def hold(
+        self, path: str, record: dict[str, Any], core: TableCore, *, created_at: str | None = None
+    ) -> dict[str, Any]:
+        """Serve `record` at `path` as Twilio would: each form key of `core`'s table lands where Twilio reports it
+        (key material nowhere: Twilio never returns it). With `created_at`, a POST there creates it."""
         self.records[path] = (record, core)
+        if created_at is not None:
+            self.records[created_at] = (record, core)
         return record
 
     def _serve(self, method: str, path: str, form: dict[str, Any]) -> Any:
@@ -59,6 +64,8 @@ class FakeTwilio:
             wires = {wire.form_key: wire for wire in core.wires if wire.form_key}
             for key, value in form.items():
                 wire = wires[key]
+                if wire.secret:
+                    continue
                 *parents, last = (wire.reported or wire.name).split(".")
                 target = record
                 for part in parents:

@@ -179,6 +179,9 @@ class TableCore(ResourceCore):
         news = {key: value for key, value in news.items() if value is not None and key != PROVIDER_KEY}
         name = news.pop(RESOURCE_NAME_KEY, None)
         news, carried = carry_forward(self.kind, self.rules, olds, news, self.same)
+        for key, value in news.items():  # the same value spelled anew (JSON, a duration, a list's order) keeps
+            if key in olds and not is_unknown(value) and value != olds[key] and self.same(key, value, olds[key]):
+                news[key] = olds[key]  # its old spelling: the preview lists no change, and no update writes one
         failures = self.failures({k: v for k, v in news.items() if k not in carried}, olds)
         if not failures and not any(is_unknown(value) for value in news.values()):
             failures = self.cross_rules(news)
