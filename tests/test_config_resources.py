@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import yaml
 
 from pulumi_twilio_conversations import (
     AccountConfigurationProvider,
@@ -20,6 +21,7 @@ from pulumi_twilio_conversations import (
     ParticipantProvider,
     UserProvider,
 )
+from pulumi_twilio_conversations.adopt import KINDS, declarations, render_python, render_yaml, wiring
 from pulumi_twilio_conversations.errors import AmbiguousWriteError, TwilioApiError
 from pulumi_twilio_conversations.plugin.resources import RESOURCES
 from pulumi_twilio_conversations.plugin.schema import build_schema
@@ -398,3 +400,48 @@ def test_a_conversation_without_a_service_is_made_and_read_at_the_account_level(
     found = CONVERSATION.core.read(twilio.client(), CH, {})
     twilio.done()
     assert found.id == CH and found.inputs is not None and found.inputs["chat_service_sid"] == IS
+
+
+# --- adopt --service … --users ---
+
+
+def test_adopt_with_users_declares_the_users_and_the_fixed_participants_under_their_conversation() -> None:
+    """Each user adopted by identity; each participant with an identity or an address adopted under its
+    conversation (by variable in Python, by SID in YAML); every declaration passes its provider's check."""
+    empty = {"meta": {"next_page_url": None}}
+    settings = {"account_sid": ACCOUNT, "chat_service_sid": IS, "filters": [], "method": "POST"}
+    bot = sms_participant(sid="MB" + "b" * 32, identity="support-bot", messaging_binding=None, attributes="{}")
+    service = f"/v1/Services/{IS}"
+    twilio = (
+        FakeTwilio()
+        .expect("GET", f"{service}/Configuration/Webhooks", settings)
+        .expect("GET", f"{service}/Configuration/Notifications", {"account_sid": ACCOUNT, "chat_service_sid": IS})
+        .expect("GET", f"{service}/Configuration", {"chat_service_sid": IS})
+        .expect("GET", f"{service}/Roles", {"roles": [], **empty})
+        .expect("GET", f"{service}/Users", {"users": [user_answer()], **empty})
+        .expect("GET", f"{service}/Conversations/{CH}/Webhooks", {"webhooks": [], **empty})
+        .expect(
+            "GET", f"{service}/Conversations/{CH}/Participants", {"participants": [sms_participant(), bot], **empty}
+        )
+    )
+    conversations = declarations([{"sid": CH, "unique_name": "support", "attributes": "{}", "state": "active"}])
+    wired = wiring(twilio.client(), IS, conversations, users=True)
+    twilio.done()
+    by_kind = {(w.kind, w.name): w.inputs for w in wired}
+    assert by_kind[("User", "admin")] == {"adopt": US, "identity": "admin", "friendly_name": "name",
+                                          "attributes": '{ "duty": "tech" }', "role_sid": RL}  # fmt: skip
+    assert by_kind[("Participant", f"support-{MB}")] == {
+        "conversation_sid": CH, "adopt": MB, "messaging_binding_address": "+15558675310",
+        "messaging_binding_proxy_address": "+15017122661", "attributes": '{ "role": "driver" }', "role_sid": RL,
+    }  # fmt: skip
+    assert by_kind[("Participant", f"support-MB{'b' * 32}")]["identity"] == "support-bot"
+    for resource in wired:
+        checked = KINDS[resource.kind].check({}, {"chat_service_sid": IS, **resource.inputs})
+        assert checked.failures == [], (resource.name, checked.failures)
+    program = render_python(IS, conversations, wired, users=True)
+    compile(program, "__main__.py", "exec")
+    assert f'    "support-{MB}",\n    chat_service_sid=SERVICE,\n    conversation_sid=support.sid,' in program
+    assert "--users" in program and "its users and the fixed participants of its conversations" in program
+    data = yaml.safe_load(render_yaml(IS, conversations, wired, users=True))
+    assert data["users"]["admin"]["identity"] == "admin"
+    assert data["participants"][f"support-{MB}"]["conversation_sid"] == CH
