@@ -8,10 +8,13 @@ serves `/v1/Credentials`, `/v1/Configuration[/Webhooks]`, `…/Users`, `…/Part
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from pulumi.output import UNKNOWN
 
 from pulumi_twilio_conversations import (
     AccountConfigurationProvider,
@@ -22,8 +25,8 @@ from pulumi_twilio_conversations import (
     UserProvider,
 )
 from pulumi_twilio_conversations.adopt import KINDS, declarations, render_python, render_yaml, wiring
-from pulumi_twilio_conversations.errors import AmbiguousWriteError, TwilioApiError
-from pulumi_twilio_conversations.plugin.resources import RESOURCES
+from pulumi_twilio_conversations.errors import AdoptError, AmbiguousWriteError, TwilioApiError
+from pulumi_twilio_conversations.plugin.resources import RESOURCES, snake
 from pulumi_twilio_conversations.plugin.schema import build_schema
 from pulumi_twilio_conversations.resources import account_settings, credential, participant, user
 from pulumi_twilio_conversations.resources.base import DECLARED_KEY
@@ -31,6 +34,7 @@ from pulumi_twilio_conversations.resources.conversation import SPEC as CONVERSAT
 from pulumi_twilio_conversations.resources.table import RESOURCE_NAME_KEY
 
 from fake_twilio import ACCOUNT, LOST, FakeTwilio, twilio_error
+from harness import ProviderServer
 
 IS = "IS" + "a" * 32
 CH = "CH" + "a" * 32
@@ -279,12 +283,17 @@ def test_an_imported_account_setting_records_what_it_found_as_previous() -> None
 
 
 @pytest.mark.parametrize("provider", [AccountConfigurationProvider(), AccountWebhookConfigurationProvider()])
-def test_two_declarations_of_an_account_setting_fail_naming_both(provider: Any) -> None:
-    """A stack that declares one account singleton twice fails preview, naming both resources."""
-    first = failures_of(provider, {RESOURCE_NAME_KEY: "defaults-a"})
-    again = failures_of(provider, {RESOURCE_NAME_KEY: "defaults-a"})
-    second = failures_of(provider, {RESOURCE_NAME_KEY: "defaults-b"})
-    assert first == again == {} and "'defaults-a'" in second[""] and "'defaults-b'" in second[""]
+def test_two_declarations_of_an_account_setting_fail_naming_both(
+    start_provider: Callable[..., ProviderServer], provider: Any
+) -> None:
+    """A stack that declares one account singleton twice fails preview, naming both resources (one provider
+    process, as the engine runs one for a stack's checks)."""
+    kind = type(provider).__name__.removesuffix("Provider")
+    server = start_provider(provider, f"pulumi-python:dynamic/twilio:{kind}")
+    _, first = server.check(None, {RESOURCE_NAME_KEY: "defaults-a"})
+    _, again = server.check(None, {RESOURCE_NAME_KEY: "defaults-a"})
+    _, second = server.check(None, {RESOURCE_NAME_KEY: "defaults-b"})
+    assert first == again == [] and "'defaults-a'" in second[0][1] and "'defaults-b'" in second[0][1]
 
 
 # --- User ---
@@ -445,3 +454,38 @@ def test_adopt_with_users_declares_the_users_and_the_fixed_participants_under_th
     data = yaml.safe_load(render_yaml(IS, conversations, wired, users=True))
     assert data["users"]["admin"]["identity"] == "admin"
     assert data["participants"][f"support-{MB}"]["conversation_sid"] == CH
+
+
+def test_the_members_yaml_example_declares_schema_properties_that_pass_check() -> None:
+    """examples/members/Pulumi.yaml: every type and property is in the plugin's schema, and each resource's
+    literal values pass its core's check (references, unknown until up, are not judged)."""
+    program = yaml.safe_load((Path(__file__).parents[1] / "examples" / "members" / "Pulumi.yaml").read_text())
+    specs = {spec.token: spec for spec in RESOURCES}
+    schema = build_schema(RESOURCES, "0.1.0")["resources"]
+    kinds = set()
+    for name, resource in program["resources"].items():
+        token, properties = resource["type"], resource["properties"]
+        assert set(properties) <= set(schema[token]["inputProperties"]), name
+        news = {snake(key): UNKNOWN if "${" in str(value) else value for key, value in properties.items()}
+        assert specs[token].core.check({}, news).failures == [], name
+        kinds.add(token.rsplit(":", 1)[1])
+    assert {"Credential", "AccountConfiguration", "AccountWebhookConfiguration", "User", "Participant"} <= kinds
+
+
+def test_adopting_a_credential_sends_the_declared_key_once_and_a_user_of_another_identity_is_refused() -> None:
+    """adopt=CR…: fetched, then one update with what Twilio cannot show (the key) and what differs; adopt=US… of
+    another identity fails naming identity, and nothing is written."""
+    declared = {"type": "fcm", "friendly_name": "android", "secret": SERVER_KEY, "adopt": CR}
+    found = credential_answer(type="fcm", friendly_name="android")
+    twilio = (
+        FakeTwilio()
+        .expect("GET", f"/v1/Credentials/{CR}", found)
+        .expect("POST", f"/v1/Credentials/{CR}", found, {"Secret": SERVER_KEY})
+    )
+    created = credential.SPEC.core.create(twilio.client(), declared)
+    twilio.done()
+    assert created.id == CR and created.outputs["adopt"] == CR
+    twilio = FakeTwilio().expect("GET", f"/v1/Services/{IS}/Users/{US}", user_answer())
+    with pytest.raises(AdoptError, match="differs in identity"):
+        user.SPEC.core.create(twilio.client(), {"chat_service_sid": IS, "identity": "someone", "adopt": US})
+    assert [method for method, _, _ in twilio.sent] == ["GET"]
