@@ -137,6 +137,10 @@ class ResourceSpec:
 SID_FIELD = Field("sid", "string", "The SID; also the resource id.", input=False, always=True)
 ACCOUNT_FIELD = Field("account_sid", "string", "The account (AC…) that owns it.", input=False, always=True)
 URL_FIELD = Field("url", "string", "Its absolute API URL.", input=False, always=True)
+DATE_FIELDS = (
+    Field("date_created", "string", "When it was created (ISO 8601).", input=False),
+    Field("date_updated", "string", "When it was last updated (ISO 8601).", input=False),
+)
 ADOPT_WORDS = "take over on create instead of creating one; ignored afterwards"
 
 

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..ids import parse_scoped_id
-from .base import ACCOUNT_FIELD, ADOPT_WORDS, SID_FIELD, URL_FIELD, Field, ResourceSpec
+from .base import ACCOUNT_FIELD, ADOPT_WORDS, DATE_FIELDS, SID_FIELD, URL_FIELD, Field, ResourceSpec
 from .table import ObjectCore, Wire, removal_rules
 from .user import ATTRIBUTES_WORDS
 
@@ -119,7 +119,6 @@ SPEC = ResourceSpec(
         Field("messaging_binding", "json", "Its messaging binding, as Twilio reports it (null for chat).", input=False),
         Field("last_read_message_index", "number", "The index of the last message it read.", input=False),
         Field("last_read_timestamp", "string", "When it last read a message.", input=False),
-        Field("date_created", "string", "When it was created (ISO 8601).", input=False),
-        Field("date_updated", "string", "When it was last updated (ISO 8601).", input=False),
+        *DATE_FIELDS,
     ),
 )

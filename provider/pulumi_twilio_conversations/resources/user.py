@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from ..errors import NotFoundError
 from ..ids import parse_scoped_id
-from .base import ACCOUNT_FIELD, ADOPT_WORDS, SID_FIELD, URL_FIELD, Field, ResourceSpec
+from .base import ACCOUNT_FIELD, ADOPT_WORDS, DATE_FIELDS, SID_FIELD, URL_FIELD, Field, ResourceSpec
 from .table import ObjectCore, Wire, removal_rules
 
 if TYPE_CHECKING:
@@ -70,7 +70,6 @@ SPEC = ResourceSpec(
         Field("is_online", "boolean", "Whether it is connected (with the Reachability Indicator on).", input=False),
         Field("is_notifiable", "boolean", "Whether the user has a push registration.", input=False),
         Field("links", "string-map", "The URL of the user's conversations.", input=False),
-        Field("date_created", "string", "When it was created (ISO 8601).", input=False),
-        Field("date_updated", "string", "When it was last updated (ISO 8601).", input=False),
+        *DATE_FIELDS,
     ),
 )
