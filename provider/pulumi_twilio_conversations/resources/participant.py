@@ -78,8 +78,10 @@ class ParticipantCore(ObjectCore):
         return None
 
     def collides(self, current: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
-        same_conversation = all(current.get(k) == news.get(k) for k in ("chat_service_sid", "conversation_sid"))
-        return same_conversation and self._same_member(current, news)
+        """The same identity, or the same own address (whatever the proxy), in the same conversation."""
+        keys = ("chat_service_sid", "conversation_sid")
+        member = "identity" if news.get("identity") else "messaging_binding_address"
+        return all(current.get(k) == news.get(k) for k in (*keys, member)) and bool(news.get(member))
 
     @staticmethod
     def _same_member(seen: Mapping[str, Any], declared: Mapping[str, Any]) -> bool:
