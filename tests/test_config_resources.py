@@ -351,6 +351,7 @@ def test_an_sms_participant_reads_back_without_an_identity_and_rests() -> None:
     )
     created = participant.SPEC.core.create(twilio.client(), declared)
     twilio.done()
+    assert "identity" not in created.outputs and created.outputs["messaging_binding"]["type"] == "sms"
     provider = ParticipantProvider()
     assert provider.diff(MB, created.outputs, provider.check(declared, dict(declared)).inputs).changes is False
     twilio = FakeTwilio().expect("GET", f"/v1/Services/{IS}/Conversations/{CH}/Participants/{MB}", sms_participant())

@@ -9,7 +9,7 @@ a conversation). After a create whose answer was lost, the participant is found 
 conversation's list by its identity or its binding address (and proxy address).
 
 Twilio reports an SMS participant's identity as the text `"null"` (the spec's `createSms` example);
-that is no identity, and reads back as none.
+that is no identity: it reads back as none, and state has no `identity` output for it.
 """
 
 from __future__ import annotations
@@ -69,6 +69,12 @@ class ParticipantCore(ObjectCore):
         if seen.get("identity") == "null":  # Twilio's word for an SMS participant's missing identity
             seen["identity"] = None
         return seen
+
+    def outputs(self, declared: Mapping[str, Any], answer: Json, names: list[str] | None = None) -> dict[str, Any]:
+        outs = super().outputs(declared, answer, names)
+        if outs.get("identity") == "null":  # not the output `identity` of an SMS participant
+            del outs["identity"]
+        return outs
 
     def find(self, client: TwilioClient, props: Mapping[str, Any]) -> Json | None:
         for page in client.pages(self.collection(props), "participants", {"PageSize": "100"}):
