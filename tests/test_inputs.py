@@ -22,7 +22,6 @@ GOOD = {"chat_service_sid": IS, "friendly_name": "Support"}
 
 # (input values merged over GOOD, the input that must be named, words the reason must contain)
 BAD_CONVERSATIONS: list[tuple[dict[str, Any], str, str]] = [
-    ({"chat_service_sid": None}, "chat_service_sid", "required"),
     ({"chat_service_sid": "IS123"}, "chat_service_sid", "32 hex"),
     ({"chat_service_sid": "MG" + "0" * 32}, "chat_service_sid", "'IS'"),
     ({"chat_service_sid": 42}, "chat_service_sid", "must be a string"),

@@ -69,6 +69,11 @@ def test_every_property_of_the_schema_has_a_description() -> None:
             "Role",
             "AddressConfiguration",
             "ConversationWebhook",
+            "Credential",
+            "AccountConfiguration",
+            "AccountWebhookConfiguration",
+            "User",
+            "Participant",
         )
     }
 

@@ -92,9 +92,57 @@ def _equal(actual: Any, expected: Any) -> None:
     assert actual == expected
 
 
-def test_missing_service_sid_is_a_type_error() -> None:
-    """Forgetting chat_service_sid fails in the program with the input named."""
+@pulumi.runtime.test
+def test_a_conversation_without_a_service_registers_for_the_accounts_default_service(mocks: Mocks) -> Any:
+    """DESIGN.md: a Conversation may omit chat_service_sid (`/v1/Conversations`); it registers without one.
+
+    Before issue 25 a missing chat_service_sid was a TypeError in the program."""
     from pulumi_twilio_conversations import Conversation
 
+    conversation = Conversation("orphan", friendly_name="x")
+
+    def check(_: Any) -> None:
+        inputs = next(inputs for typ, _, inputs in mocks.registered if typ.endswith(":Conversation"))
+        assert "chat_service_sid" not in inputs and inputs["friendly_name"] == "x"
+
+    return conversation.sid.apply(check)
+
+
+_SECRET_SIG = "4dabf18193072939515e22adb298388d"
+
+
+@pulumi.runtime.test
+def test_a_credentials_key_material_is_registered_as_a_secret_even_when_given_in_plain_text(mocks: Mocks) -> Any:
+    """certificate and private_key reach the engine wrapped as secrets (so state encrypts them); sandbox does not."""
+    from pulumi_twilio_conversations import Credential
+
+    credential = Credential("ios", type="apn", certificate="-----BEGIN CERTIFICATE-----", private_key="k", sandbox=True)
+
+    def check(_: Any) -> None:
+        inputs = next(inputs for typ, _, inputs in mocks.registered if typ.endswith(":Credential"))
+        assert inputs["certificate"][_SECRET_SIG] and inputs["certificate"]["value"] == "-----BEGIN CERTIFICATE-----"
+        assert inputs["private_key"]["value"] == "k" and inputs["sandbox"] is True
+
+    return credential.sid.apply(check)
+
+
+@pulumi.runtime.test
+def test_a_users_attributes_given_as_a_dict_register_as_json_text(mocks: Mocks) -> Any:
+    """User and Participant attributes, like a Conversation's, go as the JSON text Twilio returns."""
+    from pulumi_twilio_conversations import User
+
+    user = User("bot", chat_service_sid="IS" + "0" * 32, identity="bot", attributes={"kind": "bot", "tier": 1})
+
+    def check(_: Any) -> None:
+        inputs = next(inputs for typ, _, inputs in mocks.registered if typ.endswith(":User"))
+        assert inputs["attributes"] == '{"kind":"bot","tier":1}'
+
+    return user.sid.apply(check)
+
+
+def test_a_user_without_its_service_is_a_type_error() -> None:
+    """Forgetting a required input fails in the program with the input named."""
+    from pulumi_twilio_conversations import User
+
     with pytest.raises(TypeError, match="chat_service_sid is required"):
-        Conversation("orphan", friendly_name="x")  # type: ignore[call-arg]
+        User("orphan", identity="x")  # type: ignore[call-arg]

@@ -17,6 +17,7 @@ from pulumi.runtime.proto import provider_pb2
 from pulumi_twilio_conversations import (
     AddressConfigurationProvider,
     ConversationWebhookProvider,
+    ParticipantProvider,
     RoleProvider,
     ServiceNotificationsProvider,
     ServiceWebhookConfigurationProvider,
@@ -292,3 +293,46 @@ def test_a_never_configured_webhook_setting_already_holds_the_defaults(
     assert settings.diff(id_, refreshed, news).changes == NONE, "a refresh reads null as the default"
     settings.delete(id_, refreshed)
     assert writes(emulator) == [], "create, refresh and destroy of the defaults wrote nothing"
+
+
+def test_a_participant_round_trip_against_the_emulator(start_provider: Start, emulator: Emulator, service: str) -> None:
+    """A bot by identity and an SMS number: created with Twilio's form keys, unchanged diffs to nothing, attributes
+    update in place (compared as JSON), a new address replaces deleting first, delete leaves none."""
+    conversation = emulator.create_conversation(service)["sid"]
+    members = start(start_provider, ParticipantProvider(), "Participant")
+    where = {"chat_service_sid": service, "conversation_sid": conversation}
+    bot_inputs, bot, bot_outs = members.up({**where, "identity": "support-bot", "attributes": '{"kind": "bot"}'})
+    sms = {**where, "messaging_binding_address": "+15558675310", "messaging_binding_proxy_address": "+15017122661"}
+    sms_inputs, number, sms_outs = members.up(sms)
+    assert bot.startswith("MB") and sms_outs["messaging_binding"]["address"] == "+15558675310"
+    same, _ = members.check(bot_inputs, {**where, "identity": "support-bot", "attributes": {"kind": "bot"}})
+    assert members.diff(bot, bot_outs, same).changes == NONE
+    tagged, _ = members.check(sms_inputs, {**sms, "attributes": {"role": "customer"}})
+    emulator.counters.reset()
+    sms_outs = members.update(number, sms_outs, tagged)
+    assert posted(emulator) == [{"Attributes": '{"role":"customer"}'}]
+    moved, _ = members.check(tagged, {**sms, "messaging_binding_proxy_address": "+15017120000"})
+    diff = members.diff(number, sms_outs, moved)
+    assert list(diff.replaces) == ["messaging_binding_proxy_address"] and diff.deleteBeforeReplace
+    _, read_outs, read_inputs = members.read(f"{service}/{conversation}/{bot}", bot_outs)
+    assert read_inputs["identity"] == "support-bot" and read_outs["sid"] == bot
+    members.delete(bot, bot_outs)
+    members.delete(number, sms_outs)
+    listed = get(emulator, f"/v1/Services/{service}/Conversations/{conversation}/Participants")["participants"]
+    assert listed == []
+
+
+def test_a_lost_participant_create_makes_one_participant(
+    start_provider: Start, emulator: Emulator, service: str
+) -> None:
+    """After a create whose answer was lost, the participant is found by its binding address: no second one."""
+    conversation = emulator.create_conversation(service)["sid"]
+    members = start(start_provider, ParticipantProvider(), "Participant")
+    inputs, _ = members.check(None, {"chat_service_sid": service, "conversation_sid": conversation,
+                                     "messaging_binding_address": "+15558675310",
+                                     "messaging_binding_proxy_address": "+15017122661"})  # fmt: skip
+    emulator.faults = Faults(lost_response=1.0)
+    sid, _ = members.create(inputs)
+    emulator.faults = Faults()
+    listed = get(emulator, f"/v1/Services/{service}/Conversations/{conversation}/Participants")["participants"]
+    assert [p["sid"] for p in listed] == [sid]

@@ -1,6 +1,16 @@
-"""Twilio Conversations as Pulumi resources: `ConversationService`, `Conversation` and their providers."""
+"""Twilio Conversations as Pulumi resources: `ConversationService`, `Conversation`, the wiring around them,
+the account's settings and push credentials, users and fixed participants, and their providers."""
 
+from .account import (
+    AccountConfiguration,
+    AccountConfigurationArgs,
+    AccountConfigurationProvider,
+    AccountWebhookConfiguration,
+    AccountWebhookConfigurationArgs,
+    AccountWebhookConfigurationProvider,
+)
 from .conversation import Conversation, ConversationArgs, ConversationProvider
+from .credential import Credential, CredentialArgs, CredentialProvider
 from .errors import (
     AdoptError,
     AdoptNotFoundError,
@@ -14,7 +24,9 @@ from .errors import (
     TwilioError,
     TwilioRequestError,
 )
+from .participant import Participant, ParticipantArgs, ParticipantProvider
 from .service import ConversationService, ConversationServiceArgs, ConversationServiceProvider
+from .user import User, UserArgs, UserProvider
 from .wiring import (
     AddressConfiguration,
     AddressConfigurationArgs,
@@ -34,6 +46,12 @@ from .wiring import (
 )
 
 __all__ = [
+    "AccountConfiguration",
+    "AccountConfigurationArgs",
+    "AccountConfigurationProvider",
+    "AccountWebhookConfiguration",
+    "AccountWebhookConfigurationArgs",
+    "AccountWebhookConfigurationProvider",
     "AddressConfiguration",
     "AddressConfigurationArgs",
     "AddressConfigurationProvider",
@@ -49,8 +67,14 @@ __all__ = [
     "ConversationWebhook",
     "ConversationWebhookArgs",
     "ConversationWebhookProvider",
+    "Credential",
+    "CredentialArgs",
+    "CredentialProvider",
     "LostResponseError",
     "NotFoundError",
+    "Participant",
+    "ParticipantArgs",
+    "ParticipantProvider",
     "Role",
     "RoleArgs",
     "RoleProvider",
@@ -66,4 +90,7 @@ __all__ = [
     "TwilioConnectionError",
     "TwilioError",
     "TwilioRequestError",
+    "User",
+    "UserArgs",
+    "UserProvider",
 ]

@@ -68,6 +68,11 @@ def _parser() -> argparse.ArgumentParser:
         help="also the account's address configurations that open conversations in this service",
     )
     adopt.add_argument(
+        "--users",
+        action="store_true",
+        help="also the service's users and the fixed participants (an identity or an address) of its conversations",
+    )
+    adopt.add_argument(
         "--format", choices=("python", "yaml"), default="python", help="a __main__.py, or conversations.yaml"
     )
     adopt.add_argument("--output", type=Path, metavar="FILE", help="write here instead of standard output")
@@ -97,10 +102,11 @@ def _adopt(args: argparse.Namespace) -> None:
         args.service,
         found,
         addresses=args.addresses,
+        users=args.users,
         progress=progress("the webhooks of {} conversations", PAGE_SIZE),
     )
     render = render_yaml if args.format == "yaml" else render_python
-    text = render(args.service, found, wired, state=args.state, addresses=args.addresses)
+    text = render(args.service, found, wired, state=args.state, addresses=args.addresses, users=args.users)
     if args.output is None:
         sys.stdout.write(text)
         return

@@ -14,7 +14,11 @@ to change (no create, no update) and the second `pulumi up` is a no-op:
 - each webhook of those conversations, with `adopt=<WH…>`, its conversation referenced by the
   `Conversation` resource (Python) or by its SID (YAML);
 - with `addresses`, each address configuration of the account that opens conversations in the
-  service (`auto_creation.conversation_service_sid`), with `adopt=<IG…>`.
+  service (`auto_creation.conversation_service_sid`), with `adopt=<IG…>`;
+- with `users`, the service's members: each user, with `adopt=<US…>`, and each participant of those
+  conversations that is a fixed member (an identity or a binding address), with `adopt=<MB…>`, under its
+  conversation as its webhooks are. They are opt-in: most services' users are their apps' end users,
+  made at run time by the thousand, which a program should not own unless asked to.
 
 Two of a conversation's fields are not declared, on purpose:
 - timers: Twilio reports when they fire (`date_inactive`, `date_closed`), not the durations that were
@@ -38,9 +42,11 @@ from typing import Any
 
 from .resources.address_configuration import AddressConfigurationCore
 from .resources.conversation_webhook import ConversationWebhookCore
+from .resources.participant import ParticipantCore
 from .resources.role import RoleCore
 from .resources.service_settings import ServiceNotificationsCore, ServiceWebhooksCore
-from .resources.table import KEEP, ObjectCore, SettingCore, TableCore, same
+from .resources.table import KEEP, ObjectCore, TableCore, same
+from .resources.user import UserCore
 from .twilio import Json, TwilioClient
 
 # Twilio documents 100 as the largest page of this list; fewer requests for big services.
@@ -63,12 +69,19 @@ CORES: dict[str, TableCore] = {
     "ConversationWebhook": ConversationWebhookCore(),
     "AddressConfiguration": AddressConfigurationCore(),
 }
+# The service's members, declared with `users` only.
+MEMBERS: dict[str, TableCore] = {"User": UserCore(), "Participant": ParticipantCore()}
+KINDS = {**CORES, **MEMBERS}
+# The kinds declared under their conversation, referring to it.
+UNDER_CONVERSATIONS = ("ConversationWebhook", "Participant")
 SECTIONS = {
     "ServiceWebhookConfiguration": "service_webhook_configuration",
     "ServiceNotifications": "service_notifications",
     "Role": "roles",
     "ConversationWebhook": "conversation_webhooks",
     "AddressConfiguration": "address_configurations",
+    "User": "users",
+    "Participant": "participants",
 }
 # The resource name of each setting (there is one per service).
 SETTING_NAMES = {"ServiceWebhookConfiguration": "webhooks", "ServiceNotifications": "notifications"}
@@ -182,16 +195,16 @@ def _attributes(text: Any) -> Any:
 
 @dataclass(frozen=True)
 class Wired:
-    """One resource of the generated program besides the conversations (its kind is a key of `CORES`)."""
+    """One resource of the generated program besides the conversations (its kind is a key of `KINDS`)."""
 
     kind: str
     name: str
     """The Pulumi resource name, unique among those of its kind."""
     inputs: dict[str, Any]
-    """The inputs to declare besides `chat_service_sid`: a webhook's `conversation_sid` and `adopt` (objects)
-    first, then Twilio's current fields."""
+    """The inputs to declare besides `chat_service_sid`: a webhook's or participant's `conversation_sid` and
+    `adopt` (objects) first, then Twilio's current fields."""
     conversation: str | None = None
-    """For a ConversationWebhook: the resource name of its conversation."""
+    """For a ConversationWebhook or a Participant: the resource name of its conversation."""
     default_role: str | None = None
     """For a role the service's configuration names: that configuration field (`default_conversation_role_sid`)."""
 
@@ -202,13 +215,15 @@ def wiring(
     conversations: Sequence[Declaration],
     *,
     addresses: bool = False,
+    users: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> list[Wired]:
-    """The service's settings and roles, the webhooks of `conversations` and, with `addresses`, the address
-    configurations opening conversations in the service; each kind sorted by resource name.
+    """The service's settings and roles, the webhooks of `conversations`, with `addresses` the address
+    configurations opening conversations in the service, and with `users` its users and the fixed participants
+    of `conversations`; each kind sorted by resource name.
 
-    A conversation's webhooks take one request each: `progress` is called with the running count of
-    conversations whose webhooks were listed."""
+    A conversation's webhooks take one request each (and its participants one more): `progress` is called with
+    the running count of conversations whose webhooks were listed."""
     service = f"/v1/Services/{service_sid}"
     result = [*_setting("ServiceWebhookConfiguration", client.get(f"{service}/Configuration/Webhooks"))]
     result += _setting("ServiceNotifications", client.get(f"{service}/Configuration/Notifications"))
@@ -221,10 +236,14 @@ def wiring(
         for name, role in zip(names, roles, strict=True)
     ]
     result += sorted(found, key=lambda w: w.name)
+    if users:
+        result += _users(client, service_sid)
     for count, conversation in enumerate(conversations, 1):
         for hook in _listed(client, f"{service}/Conversations/{conversation.sid}/Webhooks", "webhooks"):
             inputs = {"conversation_sid": conversation.sid, **_fields("ConversationWebhook", hook)}
             result.append(Wired("ConversationWebhook", f"{conversation.name}-{hook['sid']}", inputs, conversation.name))
+        if users:
+            result += _participants(client, service_sid, conversation)
         if progress is not None:
             progress(count)
     if addresses:
@@ -243,6 +262,29 @@ def _addresses(client: TwilioClient, service_sid: str) -> list[Wired]:
     return sorted(found, key=lambda w: w.name)
 
 
+def _users(client: TwilioClient, service_sid: str) -> list[Wired]:
+    """The service's users, each named after its identity."""
+    listed = _listed(client, f"/v1/Services/{service_sid}/Users", "users")
+    bases = [_safe(u.get("identity") or "") or u["sid"] for u in listed]
+    names = _unique_names([(b, b in (u.get("identity"), u["sid"])) for b, u in zip(bases, listed, strict=True)])
+    found = [Wired("User", name, _fields("User", u)) for name, u in zip(names, listed, strict=True)]
+    return sorted(found, key=lambda w: w.name)
+
+
+def _participants(client: TwilioClient, service_sid: str, conversation: Declaration) -> list[Wired]:
+    """The conversation's fixed members: the participants with an identity or a binding address."""
+    path = f"/v1/Services/{service_sid}/Conversations/{conversation.sid}/Participants"
+    members = []
+    for participant in _listed(client, path, "participants"):
+        inputs = _fields("Participant", participant)
+        if inputs.get("identity") or inputs.get("messaging_binding_address"):
+            name = f"{conversation.name}-{participant['sid']}"
+            members.append(
+                Wired("Participant", name, {"conversation_sid": conversation.sid, **inputs}, conversation.name)
+            )
+    return members
+
+
 def _listed(client: TwilioClient, path: str, key: str) -> list[Json]:
     """Every item of a Twilio list, in SID order (so that numbered names do not depend on Twilio's order)."""
     found = [item for page in client.pages(path, key, {"PageSize": str(PAGE_SIZE)}) for item in page]
@@ -250,15 +292,16 @@ def _listed(client: TwilioClient, path: str, key: str) -> list[Json]:
 
 
 def _fields(kind: str, answer: Json) -> dict[str, Any]:
-    """Twilio's answer as the inputs of `kind`, `adopt` first; unset values (null, "", []) left out, lists sorted."""
-    core = CORES[kind]
+    """Twilio's answer as the inputs of `kind`, `adopt` first; unset values (null, "", [], and Twilio's default
+    where a field has one: a setting's, `"{}"` attributes) left out, lists sorted."""
+    core = KINDS[kind]
     seen = core.view(answer)
     fields: dict[str, Any] = {"adopt": answer["sid"]} if isinstance(core, ObjectCore) else {}
     for wire in core.wires:
         value = seen.get(wire.name)
         if wire.form_key is None or not wire.imported or value in (None, "", []):
             continue
-        if isinstance(core, SettingCore) and wire.default is not KEEP and same(wire, wire.default, value):
+        if wire.default is not KEEP and same(wire, wire.default, value):
             continue
         fields[wire.name] = sorted(value) if wire.kind == "list" else value
     return fields
@@ -270,12 +313,17 @@ def _setting(kind: str, answer: Json) -> list[Wired]:
     return [Wired(kind, SETTING_NAMES[kind], fields)] if fields else []
 
 
-def _header(service_sid: str, state: str | None, addresses: bool, command: str) -> list[str]:
+def _header(service_sid: str, state: str | None, addresses: bool, users: bool, command: str) -> list[str]:
     only = f" in state {state}" if state else ""
-    also = ["and the address configurations that open conversations in it."] if addresses else []
+    also = [
+        *(["its users and the fixed participants of its conversations,"] if users else []),
+        *(["the address configurations that open conversations in it,"] if addresses else []),
+    ]
+    if also:
+        also[-1] = "and " + also[-1].removesuffix(",") + "."
     return [
         f"Conversation Service {service_sid}, each part adopted as it is:",
-        f"its settings, its roles, its conversations{only} and their webhooks" + ("," if addresses else "."),
+        f"its settings, its roles, its conversations{only} and their webhooks" + ("," if also else "."),
         *also,
         "",
         f"Written by `{command}`.",
@@ -293,24 +341,25 @@ def render_python(
     *,
     state: str | None = None,
     addresses: bool = False,
+    users: bool = False,
 ) -> str:
-    """A Pulumi Python program (`__main__.py`): the settings, the roles, each conversation followed by its
-    webhooks (which refer to it by variable), then the address configurations."""
+    """A Pulumi Python program (`__main__.py`): the settings, the roles, the users, each conversation followed
+    by its webhooks and participants (which refer to it by variable), then the address configurations."""
     items = list(items)
-    command = _command(service_sid, state, addresses, "python")
+    command = _command(service_sid, state, addresses, users, "python")
     hooks: dict[str, list[Wired]] = {}
-    for hook in (w for w in wired if w.kind == "ConversationWebhook"):
+    for hook in (w for w in wired if w.kind in UNDER_CONVERSATIONS):
         hooks.setdefault(hook.conversation or "", []).append(hook)
     variables = _identifiers(name for name in (d.name for d in items) if name in hooks)
     kinds = sorted({"Conversation", *(w.kind for w in wired)})
-    lines = ['"""' + "\n".join(_header(service_sid, state, addresses, command)) + '\n"""', ""]
+    lines = ['"""' + "\n".join(_header(service_sid, state, addresses, users, command)) + '\n"""', ""]
     if any(w.default_role for w in wired):
         lines.append("import pulumi")
     imports = f"from pulumi_twilio_conversations import {', '.join(kinds)}"
     if len(imports) > 100:
         imports = "from pulumi_twilio_conversations import (\n" + "".join(f"    {k},\n" for k in kinds) + ")"
     lines += [imports, "", f"SERVICE = {_py(service_sid)}"]
-    for resource in (w for w in wired if w.kind not in ("ConversationWebhook", "AddressConfiguration")):
+    for resource in (w for w in wired if w.kind not in (*UNDER_CONVERSATIONS, "AddressConfiguration")):
         lines += ["", "", *_python_wired(service_sid, resource)]
     for item in items:
         lines += ["", ""]
@@ -336,7 +385,7 @@ def _python_wired(service_sid: str, resource: Wired, *, conversation: str | None
             f"# The service's {resource.default_role} ({DEFAULT_ROLES[resource.default_role]}): kept on destroy."
         )
     lines += [f"{resource.kind}(", f"    {_py(resource.name)},"]
-    if "chat_service_sid" in CORES[resource.kind].by_name():
+    if "chat_service_sid" in KINDS[resource.kind].by_name():
         lines.append("    chat_service_sid=SERVICE,")
     for name, value in resource.inputs.items():
         if name == "conversation_sid" and conversation is not None:
@@ -351,7 +400,7 @@ def _python_wired(service_sid: str, resource: Wired, *, conversation: str | None
 def _identifiers(names: Iterable[str]) -> dict[str, str]:
     """A distinct Python variable for each resource name (`team-a` → `team_a`), avoiding keywords and the
     program's own names."""
-    taken = {"SERVICE", "pulumi", "Conversation", *CORES}
+    taken = {"SERVICE", "pulumi", "Conversation", *KINDS}
     result = {}
     for name in names:
         base = name.replace("-", "_")
@@ -373,10 +422,11 @@ def render_yaml(
     *,
     state: str | None = None,
     addresses: bool = False,
+    users: bool = False,
 ) -> str:
     """The data file of `examples/data-driven`: `service`, `conversations` (resource name → inputs), and a
-    section per other kind (`SECTIONS`): a setting's inputs, or resource name → inputs. A webhook's
-    `conversation_sid` is its conversation's SID; a default role has `retain_on_delete: true`.
+    section per other kind (`SECTIONS`): a setting's inputs, or resource name → inputs. A webhook's or
+    participant's `conversation_sid` is its conversation's SID; a default role has `retain_on_delete: true`.
 
     Needs PyYAML, which `pulumi` itself depends on; imported here so the Python output never needs it."""
     try:
@@ -391,15 +441,16 @@ def render_yaml(
         else:
             retained = {"retain_on_delete": True} if resource.default_role else {}
             data.setdefault(section, {})[resource.name] = {**resource.inputs, **retained}
-    command = _command(service_sid, state, addresses, "yaml")
-    header = "".join(f"# {line}".rstrip() + "\n" for line in _header(service_sid, state, addresses, command))
+    command = _command(service_sid, state, addresses, users, "yaml")
+    lines = _header(service_sid, state, addresses, users, command)
+    header = "".join(f"# {line}".rstrip() + "\n" for line in lines)
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=120)
     return header + body
 
 
-def _command(service_sid: str, state: str | None, addresses: bool, output_format: str) -> str:
+def _command(service_sid: str, state: str | None, addresses: bool, users: bool, output_format: str) -> str:
     only = f" --state {state}" if state else ""
-    also = " --addresses" if addresses else ""
+    also = (" --users" if users else "") + (" --addresses" if addresses else "")
     return f"pulumi-twilio-conversations adopt --service {service_sid}{only}{also} --format {output_format}"
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pulumi
 import pulumi.dynamic
-from typing_extensions import Required, TypedDict, Unpack
+from typing_extensions import TypedDict, Unpack
 
 from .inputs import attributes_text
 from .provider import TwilioProvider, resource_props
@@ -29,8 +29,9 @@ class ConversationProvider(TwilioProvider):
 class ConversationArgs(TypedDict, total=False):
     """The inputs of a `Conversation` (each a `pulumi.Input`); see docs/reference.md for every rule."""
 
-    chat_service_sid: Required[pulumi.Input[str]]
-    """The Conversation Service (IS…) the conversation belongs to. A change replaces the conversation."""
+    chat_service_sid: pulumi.Input[str]
+    """The Conversation Service (IS…) the conversation belongs to; left out, the account's default service
+    (Twilio's `/v1/Conversations`). A change replaces the conversation."""
     friendly_name: pulumi.Input[str]
     """A human-readable name, at most 256 characters (FriendlyName)."""
     unique_name: pulumi.Input[str]
@@ -114,7 +115,7 @@ class Conversation(pulumi.dynamic.Resource, module="twilio", name="Conversation"
 
         Inputs come as keyword arguments or as a `ConversationArgs` (keywords win).
         """
-        props = resource_props("Conversation", resource_name, args, kwargs, opts, "chat_service_sid", PROPERTY_NAMES)
+        props = resource_props("Conversation", resource_name, args, kwargs, opts, None, PROPERTY_NAMES)
         if props.get("attributes") is not None:
             # As JSON text from the start, the input has the type of the output Twilio returns.
             props["attributes"] = pulumi.Output.from_input(props["attributes"]).apply(attributes_text)

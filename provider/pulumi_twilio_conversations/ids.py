@@ -15,6 +15,9 @@ _KIND = {
     "FW": "Studio flow",
     "IG": "address configuration",
     "WH": "webhook",
+    "CR": "credential",
+    "US": "user",
+    "MB": "participant",
 }
 
 

@@ -17,7 +17,8 @@ import pulumi
 import pulumi.dynamic
 
 from .errors import TwilioError
-from .resources.base import ResourceCore
+from .inputs import attributes_text
+from .resources.base import ResourceCore, ResourceSpec
 from .settings import Settings
 
 if TYPE_CHECKING:  # imported on first use: the program and `pulumi preview` never need requests
@@ -102,12 +103,46 @@ def resource_props(
     args: Mapping[str, Any] | None,
     kwargs: Mapping[str, Any],
     opts: pulumi.ResourceOptions | None,
-    required: str,
+    required: str | None,
     names: Iterable[str],
 ) -> dict[str, Any]:
     """The property bag a resource registers: inputs from `args` and keywords (keywords win), and every
     other name in `names` as None, which makes it an output attribute of the resource."""
     props = {**(args if args is not None else {}), **kwargs}
-    if props.get(required) is None and not (opts and opts.id):
+    if required is not None and props.get(required) is None and not (opts and opts.id):
         raise TypeError(f"{kind} {resource_name!r}: {required} is required")
     return {**dict.fromkeys(names), **props}
+
+
+def declare(
+    spec: ResourceSpec,
+    resource_name: str,
+    args: Mapping[str, Any] | None,
+    kwargs: Mapping[str, Any],
+    opts: pulumi.ResourceOptions | None,
+) -> dict[str, Any]:
+    """The property bag of a resource declared by its table: its inputs, its outputs as None, and what the
+    core adds. A JSON input given as an object goes as JSON text (the type of the output Twilio returns),
+    and a secret input (key material) is made a Pulumi secret, whatever the program passed."""
+    required = next((f.name for f in spec.inputs if f.required), None)
+    props = resource_props(spec.name, resource_name, args, kwargs, opts, required, (f.name for f in spec.fields))
+    for f in spec.inputs:
+        if props.get(f.name) is None:
+            continue
+        if f.input_type == "json" and f.type == "string":
+            props[f.name] = pulumi.Output.from_input(props[f.name]).apply(_json_text)
+        if f.secret:
+            props[f.name] = pulumi.Output.secret(props[f.name])
+    if spec.defaults is None:
+        return props
+    return spec.defaults(pulumi.get_project(), pulumi.get_stack(), resource_name, props)
+
+
+def secret_outputs(spec: ResourceSpec, opts: pulumi.ResourceOptions | None) -> pulumi.ResourceOptions:
+    """`opts` with the spec's secret fields as additional secret outputs (so state keeps them encrypted)."""
+    secrets = [f.name for f in spec.fields if f.secret]
+    return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=secrets))
+
+
+def _json_text(value: Any) -> Any:
+    return attributes_text(value) if isinstance(value, dict | str) else value

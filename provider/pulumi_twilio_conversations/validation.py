@@ -93,7 +93,7 @@ class ConversationInputs(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    chat_service_sid: ServiceSid
+    chat_service_sid: ServiceSid | None = None  # left out: the account's default service (/v1/Conversations)
     friendly_name: Annotated[StrictStr, Field(max_length=256)] | None = None
     unique_name: Annotated[NonEmpty, AfterValidator(_unique_name)] | None = None
     attributes: Annotated[dict[str, Any] | StrictStr, AfterValidator(_json_attributes)] | None = None
@@ -266,6 +266,58 @@ class ConversationWebhookInputs(_Strict):
     configuration_flow_sid: StudioFlowSid | None = None
     configuration_replay_after: Annotated[StrictInt | StrictFloat, AfterValidator(_whole(0, MAX_INTEGER))] | None = None
     adopt: Annotated[StrictStr, AfterValidator(sid_rule("WH").check)] | None = None
+
+
+Attributes = Annotated[dict[str, Any] | StrictStr, AfterValidator(_json_attributes)]
+# Key material: never echoed in a reason (no rule here quotes a value), as the message reaches the CLI.
+KeyMaterial = NonEmpty
+
+
+class CredentialInputs(_Strict):
+    type: Literal["apn", "fcm", "gcm"]
+    friendly_name: Annotated[StrictStr, Field(max_length=64)] | None = None
+    certificate: KeyMaterial | None = None
+    private_key: KeyMaterial | None = None
+    sandbox: StrictBool | None = None
+    api_key: KeyMaterial | None = None
+    secret: KeyMaterial | None = None
+    adopt: Annotated[StrictStr, AfterValidator(sid_rule("CR").check)] | None = None
+
+
+class AccountConfigurationInputs(_Strict):
+    default_chat_service_sid: ServiceSid | None = None
+    default_messaging_service_sid: MessagingServiceSid | None = None
+    default_inactive_timer: InactiveTimer | None = None
+    default_closed_timer: ClosedTimer | None = None
+
+
+class AccountWebhookInputs(_Strict):
+    method: Method | None = None
+    filters: AnyEvents | None = None
+    pre_webhook_url: WebhookUrl | None = None
+    post_webhook_url: WebhookUrl | None = None
+    target: Literal["webhook", "flex"] | None = None
+
+
+class UserInputs(_Strict):
+    chat_service_sid: ServiceSid
+    identity: NonEmpty
+    friendly_name: StrictStr | None = None
+    attributes: Attributes | None = None
+    role_sid: RoleSid | None = None
+    adopt: Annotated[StrictStr, AfterValidator(sid_rule("US").check)] | None = None
+
+
+class ParticipantInputs(_Strict):
+    chat_service_sid: ServiceSid
+    conversation_sid: ConversationSid
+    identity: NonEmpty | None = None
+    messaging_binding_address: NonEmpty | None = None
+    messaging_binding_proxy_address: NonEmpty | None = None
+    messaging_binding_projected_address: NonEmpty | None = None
+    attributes: Attributes | None = None
+    role_sid: RoleSid | None = None
+    adopt: Annotated[StrictStr, AfterValidator(sid_rule("MB").check)] | None = None
 
 
 def validation_failures(

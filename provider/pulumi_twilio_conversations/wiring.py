@@ -15,24 +15,8 @@ import pulumi
 import pulumi.dynamic
 from typing_extensions import Required, TypedDict, Unpack
 
-from .provider import TwilioProvider, resource_props
+from .provider import TwilioProvider, declare
 from .resources import address_configuration, conversation_webhook, role, service_settings
-from .resources.base import ResourceSpec
-
-
-def declare(
-    spec: ResourceSpec,
-    resource_name: str,
-    args: Mapping[str, Any] | None,
-    kwargs: Mapping[str, Any],
-    opts: pulumi.ResourceOptions | None,
-) -> dict[str, Any]:
-    """The property bag of one of these resources: its inputs, its outputs as None, and what the core adds."""
-    required = next(f.name for f in spec.inputs if f.required)
-    props = resource_props(spec.name, resource_name, args, kwargs, opts, required, (f.name for f in spec.fields))
-    if spec.defaults is None:
-        return props
-    return spec.defaults(pulumi.get_project(), pulumi.get_stack(), resource_name, props)
 
 
 class ServiceWebhookConfigurationProvider(TwilioProvider):

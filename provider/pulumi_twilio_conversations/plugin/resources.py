@@ -12,7 +12,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..resources import address_configuration, conversation, conversation_webhook, role, service, service_settings
+from ..resources import (
+    account_settings,
+    address_configuration,
+    conversation,
+    conversation_webhook,
+    credential,
+    participant,
+    role,
+    service,
+    service_settings,
+    user,
+)
 from ..resources.base import PACKAGE, Field, ResourceSpec
 
 __all__ = ["CONFIG", "PACKAGE", "RESOURCES", "ConfigKey", "Field", "ResourceSpec", "camel", "snake"]
@@ -70,4 +81,9 @@ RESOURCES = (
     role.SPEC,
     address_configuration.SPEC,
     conversation_webhook.SPEC,
+    credential.SPEC,
+    account_settings.CONFIGURATION_SPEC,
+    account_settings.WEBHOOKS_SPEC,
+    user.SPEC,
+    participant.SPEC,
 )

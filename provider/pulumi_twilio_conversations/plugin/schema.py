@@ -43,12 +43,16 @@ def _names(fields: Iterable[Field]) -> list[str]:
 
 
 def _resource(resource: ResourceSpec) -> dict[str, Any]:
+    """One resource's schema; an empty list of required names is left out, as `pulumi package get-schema` prints it."""
+    required = {
+        "required": _names(f for f in resource.outputs if f.always),
+        "requiredInputs": _names(f for f in resource.inputs if f.required),
+    }
     return {
         "description": f"{resource.description}\n\nImport with the id {resource.import_id}.",
         "properties": {camel(f.name): _field(f, f.type) for f in resource.outputs},
-        "required": _names(f for f in resource.outputs if f.always),
         "inputProperties": {camel(f.name): _field(f, f.input_type or f.type) for f in resource.inputs},
-        "requiredInputs": _names(f for f in resource.inputs if f.required),
+        **{key: names for key, names in required.items() if names},
     }
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from ..errors import NotFoundError
-from .base import ACCOUNT_FIELD, ADOPT_WORDS, SID_FIELD, URL_FIELD, Field, ResourceSpec
+from .base import ACCOUNT_FIELD, ADOPT_WORDS, DATE_FIELDS, SID_FIELD, URL_FIELD, Field, ResourceSpec
 from .table import ObjectCore, Wire, removal_rules
 
 if TYPE_CHECKING:
@@ -93,7 +93,6 @@ SPEC = ResourceSpec(
         ACCOUNT_FIELD,
         URL_FIELD,
         Field("auto_creation", "json", "Its auto-creation settings, as Twilio reports them.", input=False),
-        Field("date_created", "string", "When it was created (ISO 8601).", input=False),
-        Field("date_updated", "string", "When it was last updated (ISO 8601).", input=False),
+        *DATE_FIELDS,
     ),
 )

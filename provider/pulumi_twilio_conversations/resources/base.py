@@ -137,6 +137,10 @@ class ResourceSpec:
 SID_FIELD = Field("sid", "string", "The SID; also the resource id.", input=False, always=True)
 ACCOUNT_FIELD = Field("account_sid", "string", "The account (AC…) that owns it.", input=False, always=True)
 URL_FIELD = Field("url", "string", "Its absolute API URL.", input=False, always=True)
+DATE_FIELDS = (
+    Field("date_created", "string", "When it was created (ISO 8601).", input=False),
+    Field("date_updated", "string", "When it was last updated (ISO 8601).", input=False),
+)
 ADOPT_WORDS = "take over on create instead of creating one; ignored afterwards"
 
 
@@ -203,6 +207,8 @@ class RemovalRules:
     """Not stored by Twilio (a header, a delete guard): removing one is its default, nothing to keep."""
     internal: frozenset[str] = frozenset()
     """Names earlier versions kept in the inputs (`auto_name`): never shown, dropped when nothing else changes."""
+    hidden: frozenset[str] = frozenset()
+    """Secrets (a credential's key material): a message may name one, never show its value."""
 
 
 def carry_forward(
@@ -244,7 +250,8 @@ def carry_forward(
             checked[name] = olds[name]
             carried.add(name)
         if name not in rules.always_kept | rules.internal | rules.resets.keys():
-            say(f"{kind}: {name} is no longer declared; Twilio keeps {olds[name]!r}")
+            kept = "the value it has (a secret, not shown)" if name in rules.hidden else repr(olds[name])
+            say(f"{kind}: {name} is no longer declared; Twilio keeps {kept}")
     return checked, carried
 
 

@@ -1,5 +1,9 @@
 """The Conversation core: `/v1/Services/{ChatServiceSid}/Conversations` and every rule before a request.
 
+A conversation that declares no `chat_service_sid` is made at the account level (`/v1/Conversations`),
+which Twilio puts in the account's default service (`AccountConfiguration.default_chat_service_sid`);
+its state then holds the service Twilio reports, and every later request goes to that service's tree.
+
 Removing an input does what the preview shows (`RULES`, and the table in docs/reference.md):
 `attributes` goes back to Twilio's unset value `"{}"`, written by the update; every other field is
 one Twilio cannot unset, so `check` carries its last value forward and says so. `webhook_enabled`
@@ -84,11 +88,12 @@ _KEPT = tuple(name for name in INPUT_NAMES if name not in _REPORTED)
 _LEGACY_DECLARED = ("chat_service_sid", "unique_name", *_KEPT)
 
 
-def _collection(service_sid: str) -> str:
-    return f"/v1/Services/{service_sid}/Conversations"
+def _collection(service_sid: str | None) -> str:
+    """A service's conversations, or with no service the account's (its default service's)."""
+    return f"/v1/Services/{service_sid}/Conversations" if service_sid else "/v1/Conversations"
 
 
-def _instance(service_sid: str, sid: str) -> str:
+def _instance(service_sid: str | None, sid: str) -> str:
     return f"{_collection(service_sid)}/{sid}"
 
 
@@ -180,7 +185,7 @@ class ConversationCore(ResourceCore):
         if creating and isinstance(news.get("adopt"), str) and not failures:
             say(
                 f"Conversation will adopt the existing conversation {news['adopt']!r} "
-                f"in {news.get('chat_service_sid')} instead of creating one"
+                f"in {news.get('chat_service_sid') or 'the account default service'} instead of creating one"
             )
         return Checked(news, failures)
 
@@ -198,13 +203,14 @@ class ConversationCore(ResourceCore):
         return Diffed(changed, replaces, bool(replaces) and keeps_name)
 
     def create(self, client: TwilioClient, props: dict[str, Any]) -> Created:
-        service = props["chat_service_sid"]
+        service = props.get("chat_service_sid")
         adopting = bool(props.get("adopt"))
         remote = self._adopt(client, service, props) if adopting else self._post_new(client, service, props)
         return Created(remote["sid"], _outputs(props, remote))
 
     def read(self, client: TwilioClient, id_: str, props: dict[str, Any]) -> Found:
-        service, sid = parse_lookup_id(id_, props.get("chat_service_sid"))
+        known = props.get("chat_service_sid")
+        service, sid = (None, id_) if "/" not in id_ and not known else parse_lookup_id(id_, known)
         try:
             remote = client.get(_instance(service, sid))
         except NotFoundError:
@@ -223,9 +229,9 @@ class ConversationCore(ResourceCore):
 
     def delete(self, client: TwilioClient, id_: str, props: dict[str, Any]) -> None:
         with contextlib.suppress(NotFoundError):  # already gone: the goal is reached
-            client.delete(_instance(props["chat_service_sid"], id_), webhook_headers(props))
+            client.delete(_instance(props.get("chat_service_sid"), id_), webhook_headers(props))
 
-    def _post_new(self, client: TwilioClient, service: str, props: Mapping[str, Any]) -> Json:
+    def _post_new(self, client: TwilioClient, service: str | None, props: Mapping[str, Any]) -> Json:
         """One POST; after an ambiguous failure, look the unique name up before posting again."""
         form = to_form(props)
         closing = form.get("State") == "closed"  # only a replacement gets here with state closed
@@ -256,7 +262,7 @@ class ConversationCore(ResourceCore):
                 if doubt is None and unique_name not in _GIVENAUTO_NAMES:
                     raise exc.with_hint(
                         f"unique_name {unique_name!r} is already used by another conversation of "
-                        f"{service}; choose another, or take that one over with adopt={unique_name!r}"
+                        f"{service or 'the account'}; choose another, or take that one over with adopt={unique_name!r}"
                     ) from None
                 doubt = exc
             if not backoff.wait():
@@ -265,17 +271,17 @@ class ConversationCore(ResourceCore):
             remote = client.post(_instance(service, remote["sid"]), {"State": "closed"}, webhook_headers(props))
         return remote
 
-    def _adopt(self, client: TwilioClient, service: str, props: Mapping[str, Any]) -> Json:
+    def _adopt(self, client: TwilioClient, service: str | None, props: Mapping[str, Any]) -> Json:
         found = self._find(client, service, props["adopt"])
         if found is None:
             raise AdoptNotFoundError(
-                f"adopt: there is no conversation {props['adopt']!r} in {service}; nothing was created. "
-                "Check the SID or unique name, or remove adopt to create a new conversation"
+                f"adopt: there is no conversation {props['adopt']!r} in {service or 'the account'}; nothing was "
+                "created. Check the SID or unique name, or remove adopt to create a new conversation"
             )
         return self._converge(client, found, props)
 
     @staticmethod
-    def _find(client: TwilioClient, service: str, sid_or_unique_name: str) -> Json | None:
+    def _find(client: TwilioClient, service: str | None, sid_or_unique_name: str) -> Json | None:
         try:
             return client.get(_instance(service, sid_or_unique_name))
         except NotFoundError:
@@ -317,16 +323,17 @@ def program_inputs(project: str, stack: str, resource_name: str, declared: dict[
 
 SPEC = ResourceSpec(
     name="Conversation",
-    description="A Twilio conversation in a Conversation Service (`/v1/Services/{ChatServiceSid}/Conversations`).",
+    description="A Twilio conversation in a Conversation Service (`/v1/Services/{ChatServiceSid}/Conversations`), "
+    "or, without chatServiceSid, in the account's default service (`/v1/Conversations`).",
     core=ConversationCore(),
-    import_id="IS…/CH… (the service SID, a slash, the conversation SID)",
+    import_id="IS…/CH… (the service SID, a slash, the conversation SID), or CH… for one in the default service",
     defaults=program_inputs,
     fields=(
         Field(
             "chat_service_sid",
             "string",
-            "The Conversation Service (IS…) it belongs to. A change replaces the conversation.",
-            required=True,
+            "The Conversation Service (IS…) it belongs to; left out, the account's default service "
+            "(Twilio's `/v1/Conversations`). A change replaces the conversation.",
             replaces=True,
             imported=True,
             always=True,

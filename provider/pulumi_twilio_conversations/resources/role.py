@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..ids import parse_scoped_id
-from .base import ACCOUNT_FIELD, ADOPT_WORDS, SID_FIELD, URL_FIELD, Field, ResourceSpec
+from .base import ACCOUNT_FIELD, ADOPT_WORDS, DATE_FIELDS, SID_FIELD, URL_FIELD, Field, ResourceSpec
 from .table import ObjectCore, Wire, removal_rules
 
 if TYPE_CHECKING:
@@ -66,7 +66,6 @@ SPEC = ResourceSpec(
         SID_FIELD,
         ACCOUNT_FIELD,
         URL_FIELD,
-        Field("date_created", "string", "When it was created (ISO 8601).", input=False),
-        Field("date_updated", "string", "When it was last updated (ISO 8601).", input=False),
+        *DATE_FIELDS,
     ),
 )

@@ -19,6 +19,7 @@ from ..inputs import SERVICE_CONFIG_FORM_KEYS, SERVICE_INPUT_NAMES, same_value, 
 from .base import (
     ACCOUNT_FIELD,
     ADOPT_WORDS,
+    DATE_FIELDS,
     DECLARED_KEY,
     PROVIDER_KEY,
     SID_FIELD,
@@ -229,8 +230,7 @@ SPEC = ResourceSpec(
         Field("adopt", "string", f"An existing service SID (IS…) to {ADOPT_WORDS}."),
         SID_FIELD,
         ACCOUNT_FIELD,
-        Field("date_created", "string", "When it was created (ISO 8601).", input=False),
-        Field("date_updated", "string", "When it was last updated (ISO 8601).", input=False),
+        *DATE_FIELDS,
         URL_FIELD,
     ),
 )

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .base import ACCOUNT_FIELD, URL_FIELD, Field, ResourceSpec
-from .table import SettingCore, Wire, named, removal_rules
+from .table import ServiceSettingCore, Wire, named, removal_rules
 
 _SERVICE = Wire("chat_service_sid", None, "string", "The Conversation Service (IS…) whose setting this is; also "
                 "the id.", required=True, replaces=True)  # fmt: skip
@@ -78,7 +78,7 @@ NOTIFICATION_WIRES = (
 )  # fmt: skip
 
 
-class ServiceWebhooksCore(SettingCore):
+class ServiceWebhooksCore(ServiceSettingCore):
     """A service's webhook setting (`/v1/Services/{ChatServiceSid}/Configuration/Webhooks`)."""
 
     kind = "ServiceWebhookConfiguration"
@@ -94,7 +94,7 @@ class ServiceWebhooksCore(SettingCore):
         return seen
 
 
-class ServiceNotificationsCore(SettingCore):
+class ServiceNotificationsCore(ServiceSettingCore):
     """A service's push notification setting (`/v1/Services/{ChatServiceSid}/Configuration/Notifications`)."""
 
     kind = "ServiceNotifications"
@@ -104,7 +104,9 @@ class ServiceNotificationsCore(SettingCore):
     setting = "Notifications"
 
 
-def _spec(name: str, description: str, core: SettingCore, wires: tuple[Wire, ...], *extra: Field) -> ResourceSpec:
+def _spec(
+    name: str, description: str, core: ServiceSettingCore, wires: tuple[Wire, ...], *extra: Field
+) -> ResourceSpec:
     return ResourceSpec(
         name=name,
         description=f"{description} One per service: destroy puts Twilio's defaults back.",
