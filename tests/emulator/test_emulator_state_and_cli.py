@@ -279,3 +279,30 @@ def test_a_state_file_of_the_emulator_before_its_families_still_loads(tmp_path: 
         assert added["index"] == 3, "indexes go on after the deleted one, never reused"
         assert error(api.post(conversations, {"UniqueName": "desk"})) == (409, 50353)
         api.session.close()
+
+
+def test_bindings_media_and_receipts_survive_a_restart(tmp_path: Path) -> None:
+    """A binding, a message's media and its receipts (with a moved status) are served alike after a restart."""
+    state = tmp_path / "state.json"
+    with Emulator(state_file=state) as first:
+        api = Api(first)
+        service = first.create_service("Support")["sid"]
+        binding = first.create_binding(service, "alice", "apn", "CR" + "a" * 32)
+        conversation = first.create_conversation(service)["sid"]
+        scoped = f"/v1/Services/{service}/Conversations/{conversation}"
+        sms = {"MessagingBinding.Address": "+15558675310", "MessagingBinding.ProxyAddress": "+15017122661"}
+        api.post(f"{scoped}/Participants", sms).raise_for_status()
+        media = first.upload_media(service, b"GIF89a", "dot.gif", "image/gif")
+        message = api.post(f"{scoped}/Messages", {"MediaSid": media}).json()
+        [receipt] = api.get(message["links"]["delivery_receipts"]).json()["delivery_receipts"]
+        first.set_receipt_status(receipt["sid"], "undelivered", 30005)
+        paths = [binding["url"], message["url"], receipt["url"]]
+        before, old_base = [api.get(path).json() for path in paths], first.base_url
+        api.session.close()
+
+    with Emulator(state_file=state) as second:
+        api = Api(second)
+        after = [api.get(path.replace(old_base, second.base_url)).json() for path in paths]
+        assert after == _rebased(before, old_base, second.base_url)
+        assert after[1]["delivery"]["undelivered"] == "all" and after[2]["error_code"] == 30005
+        api.session.close()
