@@ -249,3 +249,18 @@ def test_a_delivery_shows_how_long_the_receiver_took(
     assert 0.3 <= delivery.duration < 5
     took = re.search(r'data-field="duration">(\d+) ms<', _page(api))
     assert took and int(took[1]) >= 300
+
+
+def test_a_message_shows_its_media_and_delivery_escaped(emulator: Emulator, api: Api, service: str) -> None:
+    """A message's file names and delivery summary are on the page, as text."""
+    conversation = emulator.create_conversation(service)["sid"]
+    scoped = f"/v1/Services/{service}/Conversations/{conversation}"
+    sms = {"MessagingBinding.Address": "+15558675310", "MessagingBinding.ProxyAddress": "+15017122661"}
+    api.post(f"{scoped}/Participants", sms).raise_for_status()
+    media = emulator.upload_media(service, b"GIF89a", "<img src=x>.gif", "image/gif")
+    message = api.post(f"{scoped}/Messages", {"MediaSid": media}).json()
+    [receipt] = api.get(message["links"]["delivery_receipts"]).json()["delivery_receipts"]
+    emulator.set_receipt_status(receipt["sid"], "delivered")
+    page = _page(api)
+    assert '<td data-field="media">&lt;img src=x&gt;.gif</td>' in page and "<img" not in page
+    assert '<td data-field="delivery">1: sent all, delivered all</td>' in page
