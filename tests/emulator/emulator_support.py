@@ -203,3 +203,28 @@ def populate(emulator: Emulator, session: requests.Session) -> dict[str, list[st
 def real_parameters(path: str, world: Mapping[str, list[str]]) -> dict[str, list[str]]:
     """For each `{Name}` of the path, the ids of records that exist (the segment before names the collection)."""
     return {name: world.get(collection, []) for collection, name in re.findall(r"/(\w+)/\{(\w+)\}", path)}
+
+
+SMS_PHONE = "+15558675310"
+SMS_PROXY = "+15017122661"
+
+
+def sms_conversation(api: Api, emulator: Emulator, service: str, phones: tuple[str, ...] = (SMS_PHONE,)) -> str:
+    """The path of a new conversation with a chat participant `agent` and an SMS participant for each phone."""
+    conversation = emulator.create_conversation(service)["sid"]
+    participants = f"/v1/Services/{service}/Conversations/{conversation}/Participants"
+    api.post(participants, {"Identity": "agent"}).raise_for_status()
+    for phone in phones:
+        api.post(
+            participants, {"MessagingBinding.Address": phone, "MessagingBinding.ProxyAddress": SMS_PROXY}
+        ).raise_for_status()
+    return f"/v1/Services/{service}/Conversations/{conversation}"
+
+
+def media_message(api: Api, emulator: Emulator, service: str, filename: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A message carrying an uploaded GIF named `filename`, to one SMS participant: the message and its receipt."""
+    scoped = sms_conversation(api, emulator, service)
+    media = emulator.upload_media(service, b"GIF89a", filename, "image/gif")
+    message: dict[str, Any] = api.post(f"{scoped}/Messages", {"MediaSid": media, "Author": "agent"}).json()
+    [receipt] = api.get(message["links"]["delivery_receipts"]).json()["delivery_receipts"]
+    return message, receipt

@@ -14,7 +14,7 @@ from twilio.request_validator import RequestValidator
 
 from pulumi_twilio_conversations.emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, Emulator, Receiver
 
-from emulator_support import Api, error, wire_inbound
+from emulator_support import Api, error, media_message, wire_inbound
 
 CUSTOMER, SUPPORT = "+15550001111", "+15559990000"
 SCRIPTED = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
@@ -253,13 +253,7 @@ def test_a_delivery_shows_how_long_the_receiver_took(
 
 def test_a_message_shows_its_media_and_delivery_escaped(emulator: Emulator, api: Api, service: str) -> None:
     """A message's file names and delivery summary are on the page, as text."""
-    conversation = emulator.create_conversation(service)["sid"]
-    scoped = f"/v1/Services/{service}/Conversations/{conversation}"
-    sms = {"MessagingBinding.Address": "+15558675310", "MessagingBinding.ProxyAddress": "+15017122661"}
-    api.post(f"{scoped}/Participants", sms).raise_for_status()
-    media = emulator.upload_media(service, b"GIF89a", "<img src=x>.gif", "image/gif")
-    message = api.post(f"{scoped}/Messages", {"MediaSid": media}).json()
-    [receipt] = api.get(message["links"]["delivery_receipts"]).json()["delivery_receipts"]
+    _, receipt = media_message(api, emulator, service, "<img src=x>.gif")
     emulator.set_receipt_status(receipt["sid"], "delivered")
     page = _page(api)
     assert '<td data-field="media">&lt;img src=x&gt;.gif</td>' in page and "<img" not in page

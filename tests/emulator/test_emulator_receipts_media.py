@@ -8,21 +8,7 @@ from twilio.rest import Client
 
 from pulumi_twilio_conversations.emulator import Emulator
 
-from emulator_support import Api, error, raised
-
-PHONE = "+15558675310"
-TWILIO_NUMBER = "+15017122661"
-
-
-def _sms_conversation(api: Api, emulator: Emulator, service: str, phones: tuple[str, ...] = (PHONE,)) -> str:
-    """A conversation with a chat participant `agent` and an SMS participant for each phone."""
-    conversation = emulator.create_conversation(service)["sid"]
-    participants = f"/v1/Services/{service}/Conversations/{conversation}/Participants"
-    api.post(participants, {"Identity": "agent"}).raise_for_status()
-    for phone in phones:
-        binding = {"MessagingBinding.Address": phone, "MessagingBinding.ProxyAddress": TWILIO_NUMBER}
-        api.post(participants, binding).raise_for_status()
-    return f"/v1/Services/{service}/Conversations/{conversation}"
+from emulator_support import SMS_PHONE, Api, error, raised, sms_conversation
 
 
 def test_a_message_reports_the_uploaded_media_it_carries(api: Api, emulator: Emulator, service: str) -> None:
@@ -70,7 +56,7 @@ def test_each_sms_participant_gets_a_receipt_and_the_summary_follows(
     api: Api, emulator: Emulator, service: str
 ) -> None:
     """Each SMS participant gets a `sent` receipt; as they are delivered, read or fail, `delivery` says so."""
-    scoped = _sms_conversation(api, emulator, service, (PHONE, "+15558675311"))
+    scoped = sms_conversation(api, emulator, service, (SMS_PHONE, "+15558675311"))
     message = api.post(f"{scoped}/Messages", {"Author": "agent", "Body": "Your order shipped"}).json()
     summary = {"total": 2, "sent": "all", "delivered": "none", "read": "none", "failed": "none", "undelivered": "none"}
     assert message["delivery"] == summary
@@ -89,14 +75,14 @@ def test_each_sms_participant_gets_a_receipt_and_the_summary_follows(
 
 def test_an_inbound_sms_is_not_delivered_back_to_its_sender(api: Api, emulator: Emulator, service: str) -> None:
     """A message authored by the SMS participant has no receipt for that participant."""
-    scoped = _sms_conversation(api, emulator, service)
-    message = api.post(f"{scoped}/Messages", {"Author": PHONE, "Body": "hello"}).json()
+    scoped = sms_conversation(api, emulator, service)
+    message = api.post(f"{scoped}/Messages", {"Author": SMS_PHONE, "Body": "hello"}).json()
     assert message["participant_sid"] is not None and message["delivery"] is None
 
 
 def test_receipt_lookups_answer_404_for_what_is_not_there(api: Api, emulator: Emulator, service: str) -> None:
     """An unknown receipt or message is a 404, a malformed receipt SID a 400."""
-    scoped = _sms_conversation(api, emulator, service)
+    scoped = sms_conversation(api, emulator, service)
     message = api.post(f"{scoped}/Messages", {"Body": "hi"}).json()
     receipts = message["links"]["delivery_receipts"]
     assert error(api.get(f"{receipts}/DY{'0' * 32}")) == (404, 20404)
@@ -106,7 +92,7 @@ def test_receipt_lookups_answer_404_for_what_is_not_there(api: Api, emulator: Em
 
 def test_a_deleted_message_takes_its_receipts(api: Api, emulator: Emulator, service: str) -> None:
     """Once a message is deleted, its receipts are gone with it."""
-    scoped = _sms_conversation(api, emulator, service)
+    scoped = sms_conversation(api, emulator, service)
     message = api.post(f"{scoped}/Messages", {"Body": "hi"}).json()
     [receipt] = api.get(message["links"]["delivery_receipts"]).json()["delivery_receipts"]
     api.delete(message["url"]).raise_for_status()
@@ -115,13 +101,12 @@ def test_a_deleted_message_takes_its_receipts(api: Api, emulator: Emulator, serv
 
 def test_sdk_reads_media_delivery_and_receipts(client: Client, api: Api, emulator: Emulator, service: str) -> None:
     """Twilio's SDK sends a media message and reads its delivery summary and receipts."""
-    scoped = _sms_conversation(api, emulator, service)
-    conversation = scoped.rsplit("/", 1)[1]
+    conversation = sms_conversation(api, emulator, service).rsplit("/", 1)[1]
     media = emulator.upload_media(service, b"GIF89a", "dot.gif", "image/gif")
     messages = client.conversations.v1.services(service).conversations(conversation).messages
     sent = messages.create(media_sid=media, author="agent")
     assert sent.media == [{"sid": media, "size": 6, "content_type": "image/gif", "filename": "dot.gif"}]
-    assert sent.delivery["total"] == 1
+    assert sent.delivery["total"] == 1 and sent.body is None
     [receipt] = messages(sent.sid).delivery_receipts.list()
     emulator.set_receipt_status(receipt.sid, "delivered")
     assert messages(sent.sid).delivery_receipts(receipt.sid).fetch().status == "delivered"

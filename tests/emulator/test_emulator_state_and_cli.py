@@ -20,7 +20,7 @@ import requests
 
 from pulumi_twilio_conversations.emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, Emulator
 
-from emulator_support import Api, error
+from emulator_support import Api, error, media_message
 
 MODULE = "pulumi_twilio_conversations.emulator"
 SCRIPT = "twilio-conversations-emulator"
@@ -288,13 +288,7 @@ def test_bindings_media_and_receipts_survive_a_restart(tmp_path: Path) -> None:
         api = Api(first)
         service = first.create_service("Support")["sid"]
         binding = first.create_binding(service, "alice", "apn", "CR" + "a" * 32)
-        conversation = first.create_conversation(service)["sid"]
-        scoped = f"/v1/Services/{service}/Conversations/{conversation}"
-        sms = {"MessagingBinding.Address": "+15558675310", "MessagingBinding.ProxyAddress": "+15017122661"}
-        api.post(f"{scoped}/Participants", sms).raise_for_status()
-        media = first.upload_media(service, b"GIF89a", "dot.gif", "image/gif")
-        message = api.post(f"{scoped}/Messages", {"MediaSid": media}).json()
-        [receipt] = api.get(message["links"]["delivery_receipts"]).json()["delivery_receipts"]
+        message, receipt = media_message(api, first, service, "dot.gif")
         first.set_receipt_status(receipt["sid"], "undelivered", 30005)
         paths = [binding["url"], message["url"], receipt["url"]]
         before, old_base = [api.get(path).json() for path in paths], first.base_url
