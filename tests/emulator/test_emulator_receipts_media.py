@@ -111,3 +111,10 @@ def test_sdk_reads_media_delivery_and_receipts(client: Client, api: Api, emulato
     emulator.set_receipt_status(receipt.sid, "delivered")
     assert messages(sent.sid).delivery_receipts(receipt.sid).fetch().status == "delivered"
     assert raised(lambda: messages(sent.sid).delivery_receipts("DY" + "0" * 32).fetch()).status == 404
+
+
+def test_a_malformed_message_sid_is_named_in_the_refusal(api: Api, emulator: Emulator, service: str) -> None:
+    """A receipts path with a malformed message SID is a 400 that names MessageSid."""
+    scoped = sms_conversation(api, emulator, service)
+    refused = api.get(f"{scoped}/Messages/nope/Receipts")
+    assert error(refused) == (400, 20001) and "MessageSid" in refused.json()["message"]

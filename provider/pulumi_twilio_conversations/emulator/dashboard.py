@@ -357,7 +357,7 @@ def _delivery_text(delivery: JsonObject | None) -> str:
     if not delivery:
         return ""
     reached = [f"{status} {share}" for status, share in delivery.items() if status != "total" and share != "none"]
-    return f"{delivery['total']}: " + ", ".join(reached)
+    return f"{delivery['total']}: {', '.join(reached)}"
 
 
 def _message_row(fields: Fields) -> str:

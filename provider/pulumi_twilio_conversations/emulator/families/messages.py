@@ -230,9 +230,10 @@ def parse_message_order(query: Mapping[str, str]) -> str:
 # Operations (`get_message` with the lock held; the others take it)
 
 
-def get_message(state: State, service_sid: str, conversation: str, sid: str) -> Message:
+def get_message(state: State, service_sid: str, conversation: str, sid: str, name: str = "Sid") -> Message:
+    """The message `sid` of the conversation; `name` is the path parameter that gave it (for a 400)."""
     found = get_conversation(state, service_sid, conversation)
-    check_sid(sid, "IM", "Sid")
+    check_sid(sid, "IM", name)
     message = state.rows(MESSAGES, found.sid).get(sid)
     if message is None:
         raise not_found(f"/v1/Services/{service_sid}/Conversations/{conversation}/Messages/{sid}")

@@ -24,12 +24,12 @@ from .messages import MESSAGES, RECEIPT_STATUSES, Message, Receipt, get_message
 
 def receipts(state: State, service_sid: str, conversation: str, message_sid: str) -> list[Receipt]:
     with state.lock:
-        return list(get_message(state, service_sid, conversation, message_sid).receipts)
+        return list(get_message(state, service_sid, conversation, message_sid, "MessageSid").receipts)
 
 
 def receipt(state: State, service_sid: str, conversation: str, message_sid: str, sid: str) -> Receipt:
     with state.lock:
-        message = get_message(state, service_sid, conversation, message_sid)
+        message = get_message(state, service_sid, conversation, message_sid, "MessageSid")
         check_sid(sid, "DY", "Sid")
         found = next((item for item in message.receipts if item.sid == sid), None)
         if found is None:
