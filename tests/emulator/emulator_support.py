@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -149,3 +151,80 @@ def wire_inbound(api: Api, service: str, *, address: str, post_url: str, filters
     api.post("/v1/Configuration/Addresses", {**form, "AutoCreation.ConversationServiceSid": service}).raise_for_status()
     hooks = {"PostWebhookUrl": post_url, "Filters": filters, "Method": "POST"}
     api.post(f"/v1/Services/{service}/Configuration/Webhooks", hooks).raise_for_status()
+
+
+WORLD_UNIQUE_NAME = "fuzz"
+WORLD_ADDRESS = "+15005550006"
+WORLD_PHONE = "+15550001234"
+
+
+def populate(emulator: Emulator, session: requests.Session) -> dict[str, list[str]]:
+    """A fresh world of one record of every kind, for requests to name: collection segment of a path -> ids.
+
+    A conversation is also found by its unique name, an address configuration by its address, a
+    participant by its identity. The conversation has a chat and an SMS participant, so its message
+    (with a file) has a delivery receipt.
+    """
+    emulator.reset()
+    service = emulator.create_service("Fuzzed")["sid"]
+    conversation = emulator.create_conversation(service, UniqueName=WORLD_UNIQUE_NAME, State="active")["sid"]
+    base = emulator.base_url
+    roles = session.get(f"{base}/v1/Services/{service}/Roles", timeout=10).json()["roles"]
+    webhook = session.post(
+        f"{base}/v1/Services/{service}/Conversations/{conversation}/Webhooks",
+        data={"Target": "webhook", "Configuration.Url": "https://hooks.example.com/fuzz"},
+        timeout=10,
+    ).json()
+    address = session.post(
+        f"{base}/v1/Configuration/Addresses", data={"Type": "sms", "Address": WORLD_ADDRESS}, timeout=10
+    ).json()
+    scoped = f"{base}/v1/Services/{service}/Conversations/{conversation}"
+    participant = session.post(f"{scoped}/Participants", data={"Identity": "fuzz-agent"}, timeout=10).json()
+    sms = {"MessagingBinding.Address": WORLD_PHONE, "MessagingBinding.ProxyAddress": WORLD_ADDRESS}
+    session.post(f"{scoped}/Participants", data=sms, timeout=10).raise_for_status()
+    media = emulator.upload_media(service, base64.b64decode("R0lGODlhAQABAAAAACw="), "dot.gif", "image/gif")
+    form = {"Author": "fuzz-agent", "Body": "hi", "MediaSid": media}
+    message = session.post(f"{scoped}/Messages", data=form, timeout=10).json()
+    receipts = session.get(message["links"]["delivery_receipts"], timeout=10).json()["delivery_receipts"]
+    binding = emulator.create_binding(service, "fuzz-agent", "fcm", "CR" + "0" * 32)
+    return {
+        "Services": [service],
+        "Conversations": [conversation, WORLD_UNIQUE_NAME],
+        "Roles": [roles[0]["sid"]],
+        "Webhooks": [webhook["sid"]],
+        "Addresses": [address["sid"], WORLD_ADDRESS],
+        "Participants": [participant["sid"], "fuzz-agent"],
+        "Messages": [message["sid"]],
+        "Receipts": [receipt["sid"] for receipt in receipts],
+        "Bindings": [binding["sid"]],
+    }
+
+
+def real_parameters(path: str, world: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """For each `{Name}` of the path, the ids of records that exist (the segment before names the collection)."""
+    return {name: world.get(collection, []) for collection, name in re.findall(r"/(\w+)/\{(\w+)\}", path)}
+
+
+SMS_PHONE = "+15558675310"
+SMS_PROXY = "+15017122661"
+
+
+def sms_conversation(api: Api, emulator: Emulator, service: str, phones: tuple[str, ...] = (SMS_PHONE,)) -> str:
+    """The path of a new conversation with a chat participant `agent` and an SMS participant for each phone."""
+    conversation = emulator.create_conversation(service)["sid"]
+    participants = f"/v1/Services/{service}/Conversations/{conversation}/Participants"
+    api.post(participants, {"Identity": "agent"}).raise_for_status()
+    for phone in phones:
+        api.post(
+            participants, {"MessagingBinding.Address": phone, "MessagingBinding.ProxyAddress": SMS_PROXY}
+        ).raise_for_status()
+    return f"/v1/Services/{service}/Conversations/{conversation}"
+
+
+def media_message(api: Api, emulator: Emulator, service: str, filename: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A message carrying an uploaded GIF named `filename`, to one SMS participant: the message and its receipt."""
+    scoped = sms_conversation(api, emulator, service)
+    media = emulator.upload_media(service, b"GIF89a", filename, "image/gif")
+    message: dict[str, Any] = api.post(f"{scoped}/Messages", {"MediaSid": media, "Author": "agent"}).json()
+    [receipt] = api.get(message["links"]["delivery_receipts"]).json()["delivery_receipts"]
+    return message, receipt

@@ -14,7 +14,7 @@ from twilio.request_validator import RequestValidator
 
 from pulumi_twilio_conversations.emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, Emulator, Receiver
 
-from emulator_support import Api, error, wire_inbound
+from emulator_support import Api, error, media_message, wire_inbound
 
 CUSTOMER, SUPPORT = "+15550001111", "+15559990000"
 SCRIPTED = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
@@ -249,3 +249,12 @@ def test_a_delivery_shows_how_long_the_receiver_took(
     assert 0.3 <= delivery.duration < 5
     took = re.search(r'data-field="duration">(\d+) ms<', _page(api))
     assert took and int(took[1]) >= 300
+
+
+def test_a_message_shows_its_media_and_delivery_escaped(emulator: Emulator, api: Api, service: str) -> None:
+    """A message's file names and delivery summary are on the page, as text."""
+    _, receipt = media_message(api, emulator, service, "<img src=x>.gif")
+    emulator.set_receipt_status(receipt["sid"], "delivered")
+    page = _page(api)
+    assert '<td data-field="media">&lt;img src=x&gt;.gif</td>' in page and "<img" not in page
+    assert '<td data-field="delivery">1: sent all, delivered all</td>' in page

@@ -54,6 +54,10 @@ Twilio is stricter than its spec here; the emulator keeps Twilio's rule (`C…` 
 | POST M…               | Body, MediaSid, …      | a Body, a MediaSid (ME) or a ContentSid (HX)       | 20001        |
 | POST M…(/{Sid})       | Body, Subject          | at most 1,600 / 256 characters                     | 20001        |
 | POST M…(/{Sid})       | Attributes             | a string holding JSON, at most 16 KB               | 50304, 50303 |
+| GET …/ParticipantConv… | Identity, Address     | one of them (the spec: both optional)              | 20001        |
+| POST …/ConversationWi… | (as POST C…)          | the conversation's rules, above                    | as POST C…   |
+| POST …/ConversationWi… | Participant           | JSON objects of a participant's fields, at most 10 | 20001        |
+| POST …/ConversationWi… | Participant           | each as POST P… checks it                          | 50303, 50304 |
 
 (`A…` = `/v1/Configuration/Addresses`, `W…`, `P…`, `M…` = `C…/{ConversationSid}/Webhooks`, `/Participants`,
 `/Messages`; a second configuration of an address, a taken identity or a bound number pair is a 409, an
@@ -73,8 +77,7 @@ from __future__ import annotations
 
 import base64
 import json
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -93,14 +96,12 @@ from schemathesis.specs.openapi.checks import (
 from pulumi_twilio_conversations.emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, Emulator
 
 from budget import examples
-from emulator_support import SPEC, error, load_spec
+from emulator_support import SPEC, error, load_spec, populate, real_parameters
 
 ROUTES = Emulator().routes  # (method, template): every route the emulator serves
 SCHEMA = schemathesis.openapi.from_dict(load_spec())
 AUTHORIZATION = "Basic " + base64.b64encode(f"{DEFAULT_ACCOUNT_SID}:{DEFAULT_AUTH_TOKEN}".encode()).decode()
 EXAMPLES_PER_ROUTE = 20
-UNIQUE_NAME = "fuzz"
-ADDRESS = "+15005550006"
 
 # operation -> the Twilio codes a request the spec allows may still be refused with (the table above)
 _SCOPED = "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}"
@@ -122,49 +123,14 @@ STRICTER: dict[tuple[str, str], set[int]] = {
     ("POST", f"{_SCOPED}/Participants/{{Sid}}"): {20001, 50303, 50304},
     ("POST", f"{_SCOPED}/Messages"): {20001, 50303, 50304},
     ("POST", f"{_SCOPED}/Messages/{{Sid}}"): {20001, 50303, 50304},
+    ("GET", "/v1/Services/{ChatServiceSid}/ParticipantConversations"): {20001},
+    ("POST", "/v1/Services/{ChatServiceSid}/ConversationWithParticipants"): _CONVERSATION_FIELDS
+    | {20001, 50303, 50304, 50382, 50384},
 }
 
 
 def _route_id(route: tuple[str, str]) -> str:
     return f"{route[0]} {route[1]}"
-
-
-def _world(emulator: Emulator, session: requests.Session) -> dict[str, list[str]]:
-    """Fresh records for one request to name: collection segment of the path -> ids that exist.
-
-    A conversation is also found by its unique name, an address configuration by its address, a
-    participant by its identity.
-    """
-    emulator.reset()
-    service = emulator.create_service("Fuzzed")["sid"]
-    conversation = emulator.create_conversation(service, UniqueName=UNIQUE_NAME, State="active")["sid"]
-    base = emulator.base_url
-    roles = session.get(f"{base}/v1/Services/{service}/Roles", timeout=10).json()["roles"]
-    webhook = session.post(
-        f"{base}/v1/Services/{service}/Conversations/{conversation}/Webhooks",
-        data={"Target": "webhook", "Configuration.Url": "https://hooks.example.com/fuzz"},
-        timeout=10,
-    ).json()
-    address = session.post(
-        f"{base}/v1/Configuration/Addresses", data={"Type": "sms", "Address": ADDRESS}, timeout=10
-    ).json()
-    scoped = f"{base}/v1/Services/{service}/Conversations/{conversation}"
-    participant = session.post(f"{scoped}/Participants", data={"Identity": "fuzz-agent"}, timeout=10).json()
-    message = session.post(f"{scoped}/Messages", data={"Author": "fuzz-agent", "Body": "hi"}, timeout=10).json()
-    return {
-        "Services": [service],
-        "Conversations": [conversation, UNIQUE_NAME],
-        "Roles": [roles[0]["sid"]],
-        "Webhooks": [webhook["sid"]],
-        "Addresses": [address["sid"], ADDRESS],
-        "Participants": [participant["sid"], "fuzz-agent"],
-        "Messages": [message["sid"]],
-    }
-
-
-def _real_parameters(path: str, world: Mapping[str, list[str]]) -> dict[str, list[str]]:
-    """For each `{Name}` of the path, the ids of records that exist (the segment before names the collection)."""
-    return {name: world.get(collection, []) for collection, name in re.findall(r"/(\w+)/\{(\w+)\}", path)}
 
 
 # Checks of our own, in schemathesis' signature (ctx, response, case); a failed assert is a finding.
@@ -262,8 +228,8 @@ def test_fuzzed_requests_get_the_answers_twilio_describes(
     )
     @given(case=operation.as_strategy(generation_mode=mode), data=st.data())
     def fuzz(case: Case, data: st.DataObject) -> None:
-        world = _world(emulator, session)
-        for name, ids in _real_parameters(path, world).items():
+        world = populate(emulator, session)
+        for name, ids in real_parameters(path, world).items():
             # mostly a record that exists, sometimes what schemathesis generated
             choice = data.draw(st.sampled_from([*ids, ids[0], None]) if ids else st.none(), label=name)
             if choice is not None and case.path_parameters is not None:
@@ -288,8 +254,8 @@ def test_every_route_refuses_requests_without_valid_credentials(emulator: Emulat
     method, path = route
     session = requests.Session()
     session.headers["Authorization"] = AUTHORIZATION
-    world = _world(emulator, session)
-    url = emulator.base_url + path.format(**{name: ids[0] for name, ids in _real_parameters(path, world).items()})
+    world = populate(emulator, session)
+    url = emulator.base_url + path.format(**{name: ids[0] for name, ids in real_parameters(path, world).items()})
     wrong = "Basic " + base64.b64encode(f"{DEFAULT_ACCOUNT_SID}:not-the-token".encode()).decode()
     for headers in ({}, {"Authorization": wrong}, {"Authorization": f"Bearer {DEFAULT_AUTH_TOKEN}"}):
         refused = requests.request(method, url, headers=headers, timeout=10)

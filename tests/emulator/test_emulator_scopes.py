@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 
 from werkzeug.test import Client
 
@@ -11,6 +12,8 @@ from pulumi_twilio_conversations.emulator.app import Credentials, EmulatorApp
 from pulumi_twilio_conversations.emulator.faults import FaultInjector
 from pulumi_twilio_conversations.emulator.routing import SERVICE, Scope
 from pulumi_twilio_conversations.emulator.store import Store
+
+from emulator_support import load_spec
 
 AUTH = {"Authorization": "Basic " + base64.b64encode(f"{DEFAULT_ACCOUNT_SID}:{DEFAULT_AUTH_TOKEN}".encode()).decode()}
 
@@ -42,3 +45,23 @@ def test_the_account_level_mount_leaves_out_what_is_the_accounts_own() -> None:
     assert ("GET", "/v1/Configuration") not in twice and ("GET", "/v1/Configuration/Webhooks") not in twice
     once = _app(store).routes
     assert not [path for _, path in once if path.startswith(("/v1/Conversations", "/v1/Roles"))]
+
+
+def test_account_level_routes_are_twilios_and_act_on_the_default_service() -> None:
+    """At `/v1` every route is the spec's (no Bindings); the new service routes act on the default service."""
+    store = Store()
+    default = store.create_service({"FriendlyName": "Default"}).sid
+    app = _app(store, Scope("/v1", lambda args, state: default, full=False))
+    spec = load_spec()["paths"]
+    assert [route for route in app.routes if route[0].lower() not in spec.get(route[1], {})] == []
+    assert ("GET", "/v1/Bindings") not in app.routes
+    client = Client(app)
+    sms = json.dumps({"messaging_binding": {"address": "+15558675310", "proxy_address": "+15017122661"}})
+    created = client.post("/v1/ConversationWithParticipants", data={"Participant": sms}, headers=AUTH).json
+    assert created is not None and created["chat_service_sid"] == default
+    found = client.get("/v1/ParticipantConversations?Address=%2B15558675310", headers=AUTH).json
+    assert found is not None and [c["conversation_sid"] for c in found["conversations"]] == [created["sid"]]
+    message = client.post(f"/v1/Conversations/{created['sid']}/Messages", data={"Body": "hi"}, headers=AUTH).json
+    assert message is not None
+    receipts = client.get(f"/v1/Conversations/{created['sid']}/Messages/{message['sid']}/Receipts", headers=AUTH)
+    assert receipts.json is not None and len(receipts.json["delivery_receipts"]) == 1

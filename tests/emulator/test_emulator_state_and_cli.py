@@ -20,7 +20,7 @@ import requests
 
 from pulumi_twilio_conversations.emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, Emulator
 
-from emulator_support import Api, error
+from emulator_support import Api, error, media_message
 
 MODULE = "pulumi_twilio_conversations.emulator"
 SCRIPT = "twilio-conversations-emulator"
@@ -278,4 +278,25 @@ def test_a_state_file_of_the_emulator_before_its_families_still_loads(tmp_path: 
         added = api.post(old["paths"]["messages"], {"Author": "alice", "Body": "after the restart"}).json()
         assert added["index"] == 3, "indexes go on after the deleted one, never reused"
         assert error(api.post(conversations, {"UniqueName": "desk"})) == (409, 50353)
+        api.session.close()
+
+
+def test_bindings_media_and_receipts_survive_a_restart(tmp_path: Path) -> None:
+    """A binding, a message's media and its receipts (with a moved status) are served alike after a restart."""
+    state = tmp_path / "state.json"
+    with Emulator(state_file=state) as first:
+        api = Api(first)
+        service = first.create_service("Support")["sid"]
+        binding = first.create_binding(service, "alice", "apn", "CR" + "a" * 32)
+        message, receipt = media_message(api, first, service, "dot.gif")
+        first.set_receipt_status(receipt["sid"], "undelivered", 30005)
+        paths = [binding["url"], message["url"], receipt["url"]]
+        before, old_base = [api.get(path).json() for path in paths], first.base_url
+        api.session.close()
+
+    with Emulator(state_file=state) as second:
+        api = Api(second)
+        after = [api.get(path.replace(old_base, second.base_url)).json() for path in paths]
+        assert after == _rebased(before, old_base, second.base_url)
+        assert after[1]["delivery"]["undelivered"] == "all" and after[2]["error_code"] == 30005
         api.session.close()

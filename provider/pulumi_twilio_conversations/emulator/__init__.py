@@ -12,14 +12,15 @@ paging), can keep its state in a file, and injects faults (429, 5xx, latency, lo
 seed. It imports nothing from the rest of the package, and the package never imports it.
 `python -m pulumi_twilio_conversations.emulator --help` runs it on its own.
 
-Modules. One per resource family, in `families/`, each holding its records, its rules, its operations
-and its route table: `services` (with their configuration and settings), `roles`, `conversations`,
-`participants`, `messages`, `conversation_webhooks`, `addresses`, and `inbound` (messages arriving at an
-address). What they share, once: `state` (the records, the lock, the state file), `records` (SIDs, JSON,
-the state-file form of a record), `routing` (routes, scopes, answers, paging links), `rules` (the field
-rules every form uses), `errors` (Twilio's error codes and bodies), `paging`, `events` (webhook delivery),
-`faults`, `counters`. Around them: `app` (the WSGI app: it collects the families' tables, and does auth and
-faults), `server` (Emulator, the HTTP server), `store` (the families' operations by name, for direct calls),
+Modules. One per resource family, in `families/`, each holding its records, its rules, its operations and its
+route table: `services` (with their configuration and settings), `roles`, `conversations`, `participants`,
+`messages` (with their receipts), `receipts` (their routes), `media`, `bindings`, `participant_conversations`,
+`conversation_with_participants`, `conversation_webhooks`, `addresses`, and `inbound` (messages arriving at an
+address). What they share, once: `state` (the records, the lock, the state file), `records` (SIDs, JSON, the
+state-file form of a record), `routing` (routes, scopes, answers, paging links), `rules` (the field rules
+every form uses), `errors` (Twilio's error codes and bodies), `paging`, `events` (webhook delivery), `faults`,
+`counters`. Around them: `app` (the WSGI app: it collects the families' tables, and does auth and faults),
+`server` (Emulator, the HTTP server), `store` (the families' operations by name, for direct calls),
 `dashboard` (the page at /emulator/), `receiver` (a backend stand-in for tests), `background` (serving from a
 thread).
 """

@@ -161,6 +161,7 @@ class EmulatorApp:
                 query=_last_values(request.args),
                 base=request.host_url.rstrip("/"),
                 path=request.path,
+                query_lists=request.args.to_dict(flat=False),
             )
             response = handler(call)
         except ApiError as exc:

@@ -347,12 +347,25 @@ def _message_fields(message: Record) -> dict[str, str]:
         "date_created": _text(data.get("date_created")),
         "author": _text(data.get("author")),
         "body": _text(data.get("body")),
+        "media": ", ".join(_text(item.get("filename") or item.get("sid")) for item in data.get("media") or []),
+        "delivery": _delivery_text(data.get("delivery")),
     }
+
+
+def _delivery_text(delivery: JsonObject | None) -> str:
+    """`2: sent all, delivered some` (the statuses some or all receipts reached); empty without receipts."""
+    if not delivery:
+        return ""
+    reached = [f"{status} {share}" for status, share in delivery.items() if status != "total" and share != "none"]
+    return f"{delivery['total']}: {', '.join(reached)}"
 
 
 def _message_row(fields: Fields) -> str:
     cells = "".join(_slot("td", name, fields) for name in ("index", "date_created", "author"))
-    return f'<tr data-key="{html.escape(fields.get("key", ""))}">{cells}{_slot("td", "body", fields, "body")}</tr>'
+    after = "".join(_slot("td", name, fields) for name in ("media", "delivery"))
+    return (
+        f'<tr data-key="{html.escape(fields.get("key", ""))}">{cells}{_slot("td", "body", fields, "body")}{after}</tr>'
+    )
 
 
 def _participant_text(participant: JsonObject) -> str:
@@ -383,7 +396,8 @@ def _conversation_card(fields: Fields, rows: str = "", pager: str = "") -> str:
         f"<h3>{_slot('span', 'title', fields)} <small>{_slot('code', 'sid', fields)}</small></h3>"
         f'<p class="meta">service {_slot("code", "service", fields)} · state {_slot("span", "state", fields)}'
         f" · participants: {_slot('span', 'participants', fields)}</p>"
-        '<table class="messages"><thead><tr><th>#</th><th>created</th><th>author</th><th>body</th></tr></thead>'
+        '<table class="messages"><thead><tr><th>#</th><th>created</th><th>author</th><th>body</th>'
+        "<th>media</th><th>delivery</th></tr></thead>"
         f"<tbody data-rows>{rows}</tbody></table>{pager}</article>"
     )
 

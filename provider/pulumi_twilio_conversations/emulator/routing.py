@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from werkzeug.wrappers import Response
@@ -80,6 +80,7 @@ class Call:
     query: dict[str, str]
     base: str  # scheme://host the client used, for `url`, `links` and paging links
     path: str  # the path the client asked for (a list's `url` in paging)
+    query_lists: Mapping[str, list[str]] = field(default_factory=dict)  # every value of every query key
 
     @property
     def service(self) -> str:

@@ -280,6 +280,29 @@ class Emulator:
         """The service's conversations as Twilio would list them, in creation order."""
         return [c.render(self.account_sid, self._base()) for c in self._store.conversations(service_sid)]
 
+    def create_binding(
+        self,
+        service_sid: str,
+        identity: str,
+        binding_type: str = "fcm",
+        credential_sid: str | None = None,
+        endpoint: str | None = None,
+    ) -> JsonObject:
+        """Register a push binding as Twilio's client SDKs do (the REST API has none); the same as
+        `POST /emulator/bindings`. The endpoint defaults to one derived from the identity."""
+        created = self._store.create_binding(
+            service_sid, identity, binding_type, endpoint or f"{identity}-endpoint", credential_sid
+        )
+        return created.render(self.account_sid, self._base())
+
+    def upload_media(self, service_sid: str, content: bytes, filename: str, content_type: str) -> str:
+        """Upload a file as Twilio's Media Content Service takes it: its `ME…` SID, for a message's `MediaSid`."""
+        return self._store.upload_media(service_sid, content, filename, content_type).sid
+
+    def set_receipt_status(self, receipt_sid: str, status: str, error_code: int = 0) -> JsonObject:
+        """Move a delivery receipt (`sent` → `delivered`, `read`, `undelivered` or `failed` with an error code)."""
+        return self._store.set_receipt_status(receipt_sid, status, error_code).render(self.account_sid, self._base())
+
     def services(self) -> list[JsonObject]:
         return [s.render(self.account_sid, self._base()) for s in self._store.services()]
 

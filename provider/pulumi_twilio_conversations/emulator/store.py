@@ -14,17 +14,22 @@ from datetime import datetime
 from .events import Dispatcher
 from .families import FAMILIES
 from .families import addresses as _addresses
+from .families import bindings as _bindings
 from .families import conversation_webhooks as _webhooks
 from .families import conversations as _conversations
 from .families import inbound as _inbound
+from .families import media as _media
 from .families import messages as _messages
 from .families import participants as _participants
+from .families import receipts as _receipts
 from .families import roles as _roles
 from .families import services as _services
 from .families.addresses import AddressConfiguration
+from .families.bindings import Binding
 from .families.conversation_webhooks import ConversationWebhook
 from .families.conversations import Conversation
-from .families.messages import Message
+from .families.media import Media
+from .families.messages import Message, Receipt
 from .families.participants import Participant
 from .families.roles import Role
 from .families.services import Service
@@ -92,3 +97,14 @@ class Store:
     def inbound(self, channel: str, sender: str, to: str, body: str) -> Conversation:
         """Deliver a message from `sender` to the address `to`; the conversation it landed in (see `inbound`)."""
         return _inbound.inbound(self.state, channel, sender, to, body)
+
+    def create_binding(
+        self, service_sid: str, identity: str, binding_type: str, endpoint: str, credential_sid: str | None = None
+    ) -> Binding:
+        return _bindings.create_binding(self.state, service_sid, identity, binding_type, endpoint, credential_sid)
+
+    def upload_media(self, service_sid: str, content: bytes, filename: str, content_type: str) -> Media:
+        return _media.upload_media(self.state, service_sid, content, filename, content_type)
+
+    def set_receipt_status(self, sid: str, status: str, error_code: int = 0) -> Receipt:
+        return _receipts.set_receipt_status(self.state, sid, status, error_code)

@@ -1,24 +1,45 @@
 """The emulator's resource families, one module each: its records, rules, operations and routes.
 
 A family imports only the shared modules (`state`, `routing`, `rules`, `records`, `errors`, `events`,
-`paging`) and the families it builds on, one way: roles and conversations build on services;
-participants on conversations and roles; messages on participants; conversation webhooks on messages
-(a new message is what a trigger matches); addresses on none; inbound on all of them. A new family is a
+`paging`) and the families it builds on, one way: roles, bindings, media and conversations build on
+services; participants on conversations and roles; messages on participants and media; receipts on
+messages; participant conversations and conversations with participants on conversations and
+participants; conversation webhooks on messages (a new message is what a trigger matches); addresses on
+none; inbound on all of them. A new family is a
 module and one line in `FAMILIES` (its order is that of the state file's lists and of an event's targets).
 """
 
 from __future__ import annotations
 
 from ..routing import Family
-from . import addresses, conversation_webhooks, conversations, inbound, messages, participants, roles, services
+from . import (
+    addresses,
+    bindings,
+    conversation_webhooks,
+    conversation_with_participants,
+    conversations,
+    inbound,
+    media,
+    messages,
+    participant_conversations,
+    participants,
+    receipts,
+    roles,
+    services,
+)
 
 FAMILIES: tuple[Family, ...] = (
     services.FAMILY,
     roles.FAMILY,
+    bindings.FAMILY,
+    media.FAMILY,
     conversations.FAMILY,
     conversation_webhooks.FAMILY,
     participants.FAMILY,
     messages.FAMILY,
+    receipts.FAMILY,
+    participant_conversations.FAMILY,
+    conversation_with_participants.FAMILY,
     addresses.FAMILY,
     inbound.FAMILY,
 )

@@ -1,8 +1,13 @@
-"""Messages: a conversation's messages (issue 25 adds their delivery receipts here).
+"""Messages: a conversation's messages, with the media they carry and their delivery receipts.
 
 Routes: `…/Conversations/{ConversationSid}/Messages` and `…/Messages/{Sid}` (the service's). A message's
 `index` counts up from 0 in its conversation and is never reused; its author names a participant by
 identity or messaging address, else it has none (`system`).
+
+A message names at most one file by `MediaSid` (see `media`); it reports what the upload recorded of it
+(a SID nothing uploaded is reported with its SID alone, the other fields null). A message to a conversation
+with non-chat participants (SMS, WhatsApp, …) has one delivery receipt for each of them but its author,
+born `sent`, kept in the message (they go with it); its `delivery` sums them up (see `receipts`).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from werkzeug.wrappers import Response
 
 from ..errors import invalid_parameter, not_found
 from ..paging import Position
-from ..records import JsonObject, links, new_sid, when
+from ..records import JsonObject, links, new_sid, record_from_state, record_to_state, when
 from ..routing import Call, Family, Route, no_content
 from ..rules import (
     check_attributes,
@@ -30,6 +35,7 @@ from ..rules import (
 )
 from ..state import Kind, State
 from .conversations import CONVERSATIONS, event, get_conversation, params
+from .media import find_media
 from .participants import PARTICIPANTS
 from .services import ask
 
@@ -37,8 +43,51 @@ MAX_MESSAGE_BODY = 1600  # "can be up to 1,600 characters long" (the spec)
 MAX_SUBJECT = 256
 MESSAGE_ORDERS = ("asc", "desc")
 MESSAGE_LINKS = (("delivery_receipts", "Receipts"), ("channel_metadata", "ChannelMetadata"))
+RECEIPT_STATUSES = ("sent", "delivered", "read", "undelivered", "failed")
+# what a status counts towards in `delivery`: a delivered message was sent, a read one delivered
+_REACHED = {
+    "sent": ("sent", "delivered", "read"),
+    "delivered": ("delivered", "read"),
+    "read": ("read",),
+    "failed": ("failed",),
+    "undelivered": ("undelivered",),
+}
 
 # Records
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """The delivery of one message to one non-chat participant."""
+
+    sid: str
+    chat_service_sid: str
+    conversation_sid: str
+    message_sid: str
+    participant_sid: str
+    channel_message_sid: str  # the channel's own message (`SM…`)
+    date_created: datetime
+    date_updated: datetime
+    seq: int
+    status: str = "sent"
+    error_code: int = 0
+
+    def render(self, account_sid: str, base: str) -> JsonObject:
+        conversation = f"{base}/v1/Services/{self.chat_service_sid}/Conversations/{self.conversation_sid}"
+        return {
+            "sid": self.sid,
+            "account_sid": account_sid,
+            "chat_service_sid": self.chat_service_sid,
+            "conversation_sid": self.conversation_sid,
+            "message_sid": self.message_sid,
+            "channel_message_sid": self.channel_message_sid,
+            "status": self.status,
+            "error_code": self.error_code,
+            "participant_sid": self.participant_sid,
+            "date_created": when(self.date_created),
+            "date_updated": when(self.date_updated),
+            "url": f"{conversation}/Messages/{self.message_sid}/Receipts/{self.sid}",
+        }
 
 
 @dataclass(frozen=True)
@@ -58,7 +107,11 @@ class Message:
     participant_sid: str | None = None
     subject: str | None = None
     media_sid: str | None = None
+    media_size: int | None = None  # what the upload of `media_sid` recorded (None: nothing uploaded it)
+    media_content_type: str | None = None
+    media_filename: str | None = None
     content_sid: str | None = None
+    receipts: tuple[Receipt, ...] = ()
 
     def render(self, account_sid: str, base: str) -> JsonObject:
         conversation = f"{base}/v1/Services/{self.chat_service_sid}/Conversations/{self.conversation_sid}"
@@ -69,21 +122,61 @@ class Message:
             "chat_service_sid": self.chat_service_sid,
             "conversation_sid": self.conversation_sid,
             "body": self.body,
-            "media": None if self.media_sid is None else [{"sid": self.media_sid}],
+            "media": self.media(),
             "author": self.author,
             "participant_sid": self.participant_sid,
             "attributes": self.attributes,
             "date_created": when(self.date_created),
             "date_updated": when(self.date_updated),
             "index": self.index,
-            "delivery": None,
+            "delivery": self.delivery(),
             "content_sid": self.content_sid,
             "url": url,
             "links": links(url, MESSAGE_LINKS),
         }
 
+    def media(self) -> list[JsonObject] | None:
+        if self.media_sid is None:
+            return None
+        return [
+            {
+                "sid": self.media_sid,
+                "size": self.media_size,
+                "content_type": self.media_content_type,
+                "filename": self.media_filename,
+            }
+        ]
 
-MESSAGES: Kind[Message] = Kind("messages", Message, CONVERSATIONS, lambda m: m.conversation_sid)
+    def delivery(self) -> JsonObject | None:
+        """`null` without receipts; else how many, and whether all, some or none reached each status."""
+        if not self.receipts:
+            return None
+        statuses = [receipt.status for receipt in self.receipts]
+
+        def share(status: str) -> str:
+            count = sum(reached in _REACHED[status] for reached in statuses)
+            return "none" if count == 0 else "all" if count == len(statuses) else "some"
+
+        return {"total": len(statuses), **{status: share(status) for status in _REACHED}}
+
+
+def _message_to_state(message: Message) -> JsonObject:
+    return {
+        **record_to_state(replace(message, receipts=())),
+        "receipts": [record_to_state(receipt) for receipt in message.receipts],
+    }
+
+
+def _message_from_state(data: JsonObject) -> Message:
+    """A message as `_message_to_state` wrote it (one from an older state file has no receipts)."""
+    message = record_from_state(Message, {key: value for key, value in data.items() if key != "receipts"})
+    receipts = tuple(record_from_state(Receipt, entry) for entry in data.get("receipts", []))
+    return replace(message, receipts=receipts)
+
+
+MESSAGES: Kind[Message] = Kind(
+    "messages", Message, CONVERSATIONS, lambda m: m.conversation_sid, _message_to_state, _message_from_state
+)
 
 # Rules
 
@@ -137,9 +230,10 @@ def parse_message_order(query: Mapping[str, str]) -> str:
 # Operations (`get_message` with the lock held; the others take it)
 
 
-def get_message(state: State, service_sid: str, conversation: str, sid: str) -> Message:
+def get_message(state: State, service_sid: str, conversation: str, sid: str, name: str = "Sid") -> Message:
+    """The message `sid` of the conversation; `name` is the path parameter that gave it (for a 400)."""
     found = get_conversation(state, service_sid, conversation)
-    check_sid(sid, "IM", "Sid")
+    check_sid(sid, "IM", name)
     message = state.rows(MESSAGES, found.sid).get(sid)
     if message is None:
         raise not_found(f"/v1/Services/{service_sid}/Conversations/{conversation}/Messages/{sid}")
@@ -152,6 +246,27 @@ def _author_sid(state: State, conversation_sid: str, author: str) -> str | None:
         if author in (member.identity, member.binding_address):
             return member.sid
     return None
+
+
+def _receipts(
+    state: State, service_sid: str, conversation_sid: str, message_sid: str, author_sid: str | None, now: datetime
+) -> tuple[Receipt, ...]:
+    """A new message's receipts: one `sent` for each non-chat participant but its author."""
+    return tuple(
+        Receipt(
+            sid=new_sid("DY"),
+            chat_service_sid=service_sid,
+            conversation_sid=conversation_sid,
+            message_sid=message_sid,
+            participant_sid=member.sid,
+            channel_message_sid=new_sid("SM"),
+            date_created=now,
+            date_updated=now,
+            seq=state.next_seq(),
+        )
+        for member in state.rows(PARTICIPANTS, conversation_sid).values()
+        if member.binding_type is not None and member.sid != author_sid
+    )
 
 
 def create_message(
@@ -171,8 +286,11 @@ def create_message(
         index = found.next_message_index
         state.add(CONVERSATIONS, replace(found, next_message_index=index + 1))
         author = given.author or "system"
+        sid = new_sid("IM")
+        author_sid = _author_sid(state, found.sid, author)
+        media = None if given.media_sid is None else find_media(state, service_sid, given.media_sid)
         message = Message(
-            sid=new_sid("IM"),
+            sid=sid,
             chat_service_sid=service_sid,
             conversation_sid=found.sid,
             index=index,
@@ -182,10 +300,14 @@ def create_message(
             author=author,
             body=given.body,
             attributes=given.attributes or "{}",
-            participant_sid=_author_sid(state, found.sid, author),
+            participant_sid=author_sid,
             subject=given.subject,
             media_sid=given.media_sid,
+            media_size=None if media is None else media.size,
+            media_content_type=None if media is None else media.content_type,
+            media_filename=None if media is None else media.filename,
             content_sid=given.content_sid,
+            receipts=_receipts(state, service_sid, found.sid, sid, author_sid, created),
         )
         state.add(MESSAGES, message)
         state.commit()
