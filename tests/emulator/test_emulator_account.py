@@ -17,6 +17,8 @@ CONFIGURATION = "conversations.v1.configuration"
 WEBHOOKS = "conversations.v1.configuration.configuration_webhook"
 CONVERSATION = "conversations.v1.conversation"
 ROLE = "conversations.v1.role"
+PARTICIPANT = "conversations.v1.conversation.conversation_participant"
+MESSAGE = "conversations.v1.conversation.conversation_message"
 
 
 def test_an_account_nobody_asked_about_has_no_service(api: Api, emulator: Emulator) -> None:
@@ -165,3 +167,19 @@ def test_account_settings_are_kept_in_the_state_file(tmp_path: Path) -> None:
     state.write_text(json.dumps(data), encoding="utf-8")
     with Emulator(state_file=state) as third:
         assert Api(third).get("/v1/Configuration").json()["default_inactive_timer"] is None
+
+
+def test_what_is_below_an_account_level_conversation_names_no_service(api: Api) -> None:
+    """Participants and messages at `/v1/Conversations/CH…/…` answer the account-level schemas and examples, which
+    have no `chat_service_sid`; the same records in the service tree keep it."""
+    conversation = api.post("/v1/Conversations", {"FriendlyName": "desk"}).json()
+    route = "/v1/Conversations/{ConversationSid}/Participants"
+    member = assert_answer(api.post(f"{conversation['url']}/Participants", {"Identity": "ann"}), 201, PARTICIPANT)
+    assert_like_an_example(member, route, "post", "201")
+    message = assert_answer(api.post(f"{conversation['url']}/Messages", {"Author": "ann", "Body": "hi"}), 201, MESSAGE)
+    assert "chat_service_sid" not in message and message["url"].startswith(conversation["url"] + "/Messages/")
+    listed = api.get(f"{conversation['url']}/Participants").json()["participants"]
+    assert listed == [member]
+    service = conversation["chat_service_sid"]
+    in_service = api.get(f"/v1/Services/{service}/Conversations/{conversation['sid']}/Participants/{member['sid']}")
+    assert in_service.json()["chat_service_sid"] == service

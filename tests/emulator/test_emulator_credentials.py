@@ -56,11 +56,11 @@ def test_sdk_manages_a_credential_from_create_to_delete(client: Client) -> None:
 
 @pytest.mark.parametrize(
     "form",
-    [{}, {"Type": "voip"}, {"Type": "apn", "Sandbox": "maybe"}, {"Type": "gcm", "FriendlyName": "x" * 257}],
+    [{}, {"Type": "voip"}, {"Type": "apn", "Sandbox": "maybe"}, {"Type": "gcm", "FriendlyName": "x" * 65}],
     ids=["no-type", "unknown-type", "sandbox-not-boolean", "name-too-long"],
 )
 def test_a_credential_breaking_a_rule_is_refused(api: Api, form: dict[str, str]) -> None:
-    """Type is required and one of apn, gcm, fcm; Sandbox a boolean; FriendlyName at most 256 characters."""
+    """Type is required and one of apn, gcm, fcm; Sandbox a boolean; FriendlyName at most 64 characters."""
     status, code = error(api.post("/v1/Credentials", form))
     assert status == 400 and code in (20001, 50003)
     assert api.get("/v1/Credentials").json()["credentials"] == []

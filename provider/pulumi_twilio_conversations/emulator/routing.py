@@ -89,6 +89,7 @@ class Call:
         """`body` as JSON; under a mount of the service tree, its URLs as that mount serves them (see `rebased`)."""
         if self.mount is not None and self.service_sid is not None:
             body = rebased(body, f"{self.base}/v1/Services/{self.service_sid}/", f"{self.base}{self.mount}/")
+            body = unscoped_below(body, f"{self.base}{self.mount}/Conversations/")
         return json_answer(body, status)
 
     @property
@@ -136,6 +137,26 @@ def rebased(value: Any, old: str, new: str) -> Any:
     if isinstance(value, list):
         return [rebased(item, old, new) for item in value]
     return value
+
+
+def unscoped_below(value: Any, conversations: str) -> Any:
+    """`value` without `chat_service_sid` in the records that belong to a conversation served at `conversations`.
+
+    Twilio's account-level schemas of what is below a conversation (`/v1/Conversations/CH…/Participants/…`,
+    `…/Messages/…`, `…/Webhooks/…`, receipts) have no `chat_service_sid`, where the service tree's have one; the
+    conversation itself, roles, users and a user's conversations keep it (the spec's schemas and examples).
+    """
+    if isinstance(value, list):
+        return [unscoped_below(item, conversations) for item in value]
+    if not isinstance(value, dict):
+        return value
+    url = value.get("url")
+    below = isinstance(url, str) and url.startswith(conversations) and "/" in url[len(conversations) :]
+    return {
+        key: unscoped_below(item, conversations)
+        for key, item in value.items()
+        if not (below and key == "chat_service_sid")
+    }
 
 
 def json_answer(body: JsonObject, status: int = 200) -> Response:
