@@ -14,11 +14,10 @@ from datetime import datetime
 
 from werkzeug.wrappers import Response
 
-from .. import errors
-from ..errors import bad_request, not_found
+from ..errors import not_found
 from ..records import JsonObject, new_sid, when
 from ..routing import Call, Family, Route, no_content
-from ..rules import check_choice, check_sid, either, optional, parse_boolean, require
+from ..rules import check_choice, check_friendly_name, check_sid, either, optional, parse_boolean, require
 from ..state import Kind, State
 
 PUSH_TYPES = ("apn", "gcm", "fcm")
@@ -73,21 +72,14 @@ class CredentialInput:
     secret: str | None = None
 
 
-def _friendly_name(text: str) -> str:
-    if len(text) > MAX_CREDENTIAL_FRIENDLY_NAME:
-        raise bad_request(
-            errors.FRIENDLY_NAME_TOO_LONG,
-            f"FriendlyName is too long: {len(text)} characters, at most {MAX_CREDENTIAL_FRIENDLY_NAME} are allowed",
-        )
-    return text
-
-
 def parse_credential_form(form: Mapping[str, str], *, creating: bool) -> CredentialInput:
     """Type (`apn`, `gcm`, `fcm`; required on create), FriendlyName (at most 64 characters), Sandbox a boolean."""
     kind = require(form, "Type") if creating else form.get("Type")
     return CredentialInput(
         type=None if kind is None else check_choice(kind, "Type", PUSH_TYPES),
-        friendly_name=optional(form, "FriendlyName", _friendly_name),
+        friendly_name=optional(
+            form, "FriendlyName", lambda text: check_friendly_name(text, MAX_CREDENTIAL_FRIENDLY_NAME)
+        ),
         sandbox=optional(form, "Sandbox", lambda text: parse_boolean(text, "Sandbox")),
         certificate=form.get("Certificate"),
         private_key=form.get("PrivateKey"),
