@@ -87,10 +87,16 @@ def test_sdk_manages_a_user_and_the_account_level_users(client: Client, service:
 
 
 def test_account_level_users_answer_as_twilio_examples(api: Api) -> None:
-    """`/v1/Users` answers with the account-level user schema, the keys of its example and `/v1/Users` URLs."""
+    """`/v1/Users` answers with the account-level user schema, the keys of its example and `/v1/…` URLs, a user's
+    conversations included."""
     created = assert_answer(api.post("/v1/Users", {"Identity": "ann"}), 201, ACCOUNT_USER)
     assert_like_an_example(created, "/v1/Users", "post", "201")
     assert created["links"]["user_conversations"] == api.url(f"/v1/Users/{created['sid']}/Conversations")
+    conversation = api.post("/v1/Conversations", {"FriendlyName": "desk"}).json()
+    member = api.post(f"{conversation['url']}/Participants", {"Identity": "ann"}).json()
+    seen = api.get(f"/v1/Users/ann/Conversations/{conversation['sid']}").json()
+    assert seen["url"] == api.url(f"/v1/Users/{created['sid']}/Conversations/{conversation['sid']}")
+    assert seen["links"] == {"participant": member["url"], "conversation": conversation["url"]}, "all at `/v1/…`"
 
 
 def test_a_users_conversations_are_those_it_takes_part_in(api: Api, service: str) -> None:

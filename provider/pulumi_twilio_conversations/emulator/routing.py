@@ -6,7 +6,8 @@ from the path (`/v1/Services/<ChatServiceSid>/…`); `ACCOUNT` routes are the ac
 (`/v1/Services`, `/v1/Configuration/Addresses`). Twilio serves the service tree a second time at the
 account level (`/v1/Conversations/…`, `/v1/Roles`, acting on the service `/v1/Configuration` names):
 that is the same table mounted again, under a scope whose `service` reads the account's default, not a
-copy of the handlers: `EmulatorApp(service_scopes=(SERVICE, Scope("/v1", <the default service>, full=False)))`.
+copy of the handlers: `EmulatorApp(service_scopes=(SERVICE, ACCOUNT_LEVEL))`, as the `Emulator` mounts it
+(`families.account`). Its answers are those of the service tree with the URLs of `/v1/…` (`Call.answer`).
 """
 
 from __future__ import annotations
