@@ -14,7 +14,9 @@ request makes a new default the same way. `ACCOUNT_LEVEL` is the scope that moun
 under `/v1` on that service (see `routing`).
 
 The webhook settings of an account never configured answer method `POST`, target `webhook`, no URL and
-no filter: the schema allows no `null` method or target, and these are Twilio's documented defaults.
+no filter: the schema allows no `null` method or target, and these are Twilio's documented defaults. They
+are the global webhooks of the default service's conversations: with target `webhook`, the post-action
+events the filters name go to `post_webhook_url` too (the pre-action URL is kept, not called).
 """
 
 from __future__ import annotations
@@ -25,10 +27,11 @@ from datetime import timedelta
 
 from werkzeug.wrappers import Response
 
+from ..events import Target
 from ..records import JsonObject
 from ..routing import Call, Family, Route, Scope
 from ..rules import WEBHOOK_METHODS, Lists, check_choice, check_sid, check_url, cleared, either, listed, optional
-from ..state import Kind, State
+from ..state import Event, Kind, State
 from .conversations import parse_closed_timer, parse_inactive_timer
 from .services import SERVICES, create_service, get_service
 
@@ -205,6 +208,16 @@ def update_webhooks(state: State, form: Mapping[str, str], lists: Lists) -> Acco
         return updated
 
 
+def _post_targets(state: State, event: Event) -> list[Target]:
+    """The account's post-action webhook, for an event of a conversation in the default service (lock held)."""
+    found = state.rows(ACCOUNT_SETTINGS).get(_KEY)
+    if found is None or found.default_chat_service_sid != event.service_sid or found.target != "webhook":
+        return []
+    return (
+        [Target(found.post_webhook_url, found.method)] if found.post_webhook_url and event.name in found.filters else []
+    )
+
+
 # Routes
 
 
@@ -236,4 +249,5 @@ FAMILY = Family(
         Route("/Configuration/Webhooks", "GET", _fetch_webhooks),
         Route("/Configuration/Webhooks", "POST", _update_webhooks),
     ),
+    targets=(_post_targets,),
 )
