@@ -203,3 +203,11 @@ def test_the_account_webhooks_hear_the_default_services_events(api: Api, emulato
         api.post("/v1/Conversations", {"FriendlyName": "to flex"}, headers=enabled)
         emulator.wait_for_deliveries()
     assert [d.form["ConversationSid"] for d in emulator.deliveries] == [created["sid"]]
+
+
+def test_naming_a_default_first_makes_no_other_service(api: Api, emulator: Emulator, service: str) -> None:
+    """A POST /v1/Configuration that names the default service, as the first account-level request, makes none."""
+    assert (
+        api.post("/v1/Configuration", {"DefaultChatServiceSid": service}).json()["default_chat_service_sid"] == service
+    )
+    assert [found["sid"] for found in emulator.services()] == [service]

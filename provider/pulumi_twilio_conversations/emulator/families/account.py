@@ -147,13 +147,15 @@ def parse_webhooks_form(form: Mapping[str, str], lists: Lists) -> WebhooksInput:
 # Operations (`settings` with the lock held; the others take it)
 
 
-def settings(state: State) -> AccountSettings:
-    """The account's settings, with a default service that exists (made now if need be; lock held)."""
+def settings(state: State, chosen: str | None = None) -> AccountSettings:
+    """The account's settings, with a default service that exists: `chosen` (an existing service) if given, else
+    the one named, else one made now (lock held)."""
     current = state.rows(ACCOUNT_SETTINGS).get(_KEY) or AccountSettings(state.next_seq())
-    named = current.default_chat_service_sid
+    named = chosen or current.default_chat_service_sid
     if named is None or named not in state.rows(SERVICES):
-        made = create_service(state, {"FriendlyName": DEFAULT_SERVICE_NAME})
-        current = state.add(ACCOUNT_SETTINGS, replace(current, default_chat_service_sid=made.sid))
+        named = create_service(state, {"FriendlyName": DEFAULT_SERVICE_NAME}).sid
+    if named != current.default_chat_service_sid:
+        current = state.add(ACCOUNT_SETTINGS, replace(current, default_chat_service_sid=named))
         state.commit()
     return current
 
@@ -176,10 +178,9 @@ def update_configuration(state: State, form: Mapping[str, str]) -> AccountSettin
     with state.lock:
         if given.default_chat_service_sid is not None:
             get_service(state, given.default_chat_service_sid)
-        current = settings(state)
+        current = settings(state, given.default_chat_service_sid)
         updated = replace(
             current,
-            default_chat_service_sid=given.default_chat_service_sid or current.default_chat_service_sid,
             default_messaging_service_sid=either(
                 given.default_messaging_service_sid, current.default_messaging_service_sid
             ),
