@@ -187,6 +187,10 @@ def populate(emulator: Emulator, session: requests.Session) -> dict[str, list[st
     message = session.post(f"{scoped}/Messages", data=form, timeout=10).json()
     receipts = session.get(message["links"]["delivery_receipts"], timeout=10).json()["delivery_receipts"]
     binding = emulator.create_binding(service, "fuzz-agent", "fcm", "CR" + "0" * 32)
+    # the account-level tree acts on the same records; the user is the participant, so it has a conversation
+    session.post(f"{base}/v1/Configuration", data={"DefaultChatServiceSid": service}, timeout=10).raise_for_status()
+    user = session.post(f"{base}/v1/Services/{service}/Users", data={"Identity": "fuzz-agent"}, timeout=10).json()
+    credential = session.post(f"{base}/v1/Credentials", data={"Type": "apn"}, timeout=10).json()
     return {
         "Services": [service],
         "Conversations": [conversation, WORLD_UNIQUE_NAME],
@@ -197,6 +201,8 @@ def populate(emulator: Emulator, session: requests.Session) -> dict[str, list[st
         "Messages": [message["sid"]],
         "Receipts": [receipt["sid"] for receipt in receipts],
         "Bindings": [binding["sid"]],
+        "Users": [user["sid"], "fuzz-agent"],
+        "Credentials": [credential["sid"]],
     }
 
 
@@ -228,3 +234,11 @@ def media_message(api: Api, emulator: Emulator, service: str, filename: str) -> 
     message: dict[str, Any] = api.post(f"{scoped}/Messages", {"MediaSid": media, "Author": "agent"}).json()
     [receipt] = api.get(message["links"]["delivery_receipts"]).json()["delivery_receipts"]
     return message, receipt
+
+
+def assert_like_an_example(body: dict[str, Any], path: str, method: str, status: str = "200") -> None:
+    """`body` has the keys, nested as they are, of one of the spec's examples for the operation (or of one item of
+    a list example's page, for a record of a list)."""
+    found = examples(path, method, status)
+    assert found, f"the spec has no example for {method} {path}"
+    assert shape(body) in [shape(example) for example in found], (shape(body), [shape(e) for e in found])

@@ -162,6 +162,7 @@ class EmulatorApp:
                 base=request.host_url.rstrip("/"),
                 path=request.path,
                 query_lists=request.args.to_dict(flat=False),
+                mount=scope.prefix if scope.rebases else None,
             )
             response = handler(call)
         except ApiError as exc:

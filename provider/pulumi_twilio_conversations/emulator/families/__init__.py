@@ -4,20 +4,24 @@ A family imports only the shared modules (`state`, `routing`, `rules`, `records`
 `paging`) and the families it builds on, one way: roles, bindings, media and conversations build on
 services; participants on conversations and roles; messages on participants and media; receipts on
 messages; participant conversations and conversations with participants on conversations and
-participants; conversation webhooks on messages (a new message is what a trigger matches); addresses on
-none; inbound on all of them. A new family is a
-module and one line in `FAMILIES` (its order is that of the state file's lists and of an event's targets).
+participants; conversation webhooks on messages (a new message is what a trigger matches); users on
+participants and messages (a user's conversations are its participants'); credentials and addresses on none;
+the account on services and conversations (its default service, its default timers); inbound on all of them.
+A new family is a module and one line in `FAMILIES` (its order is that of the state file's lists and of an
+event's targets).
 """
 
 from __future__ import annotations
 
 from ..routing import Family
 from . import (
+    account,
     addresses,
     bindings,
     conversation_webhooks,
     conversation_with_participants,
     conversations,
+    credentials,
     inbound,
     media,
     messages,
@@ -26,6 +30,7 @@ from . import (
     receipts,
     roles,
     services,
+    users,
 )
 
 FAMILIES: tuple[Family, ...] = (
@@ -40,6 +45,9 @@ FAMILIES: tuple[Family, ...] = (
     receipts.FAMILY,
     participant_conversations.FAMILY,
     conversation_with_participants.FAMILY,
+    users.FAMILY,
     addresses.FAMILY,
+    credentials.FAMILY,
+    account.FAMILY,
     inbound.FAMILY,
 )
