@@ -92,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             if not args.once:
                 timings.append(timed(target, "warm", clone, env, warm_bound, scratch / f"{target}-2.log"))
-        head = subprocess.check_output(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, text=True).strip()
+        head = subprocess.check_output(["git", "rev-parse", "--short", "HEAD"], cwd=clone, text=True).strip()
         print(f"{os.cpu_count()} cores; a clone of {head}{' with empty caches' if args.cold else ''}")
         print("| command | run | wall time | target | | status |")
         print("|---|---|---|---|---|---|")
