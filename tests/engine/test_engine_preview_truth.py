@@ -17,7 +17,7 @@ import pytest
 
 from pulumi_twilio_conversations.emulator import Emulator
 from pulumi_twilio_conversations.inputs import FORM_KEYS, SERVICE_CONFIG_FORM_KEYS
-from pulumi_twilio_conversations.resources import participant
+from pulumi_twilio_conversations.resources import account_settings, credential, participant, user
 from pulumi_twilio_conversations.resources.table import TableCore
 
 from outside import OutsidePulumi
@@ -74,12 +74,18 @@ DECLARED = """
     for name, (kind, props) in pulumi.Config().require_object("declared").items():
         getattr(twilio, kind)(name, **props)
 """
-PARTICIPANT = "pulumi-python:dynamic/twilio:Participant"
+TOKEN = "pulumi-python:dynamic/twilio:"
+PARTICIPANT, USER, CREDENTIAL = TOKEN + "Participant", TOKEN + "User", TOKEN + "Credential"
+CONFIGURATION, WEBHOOKS = TOKEN + "AccountConfiguration", TOKEN + "AccountWebhookConfiguration"
 UPDATES: dict[str, tuple[str, TableCore]] = {
     "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}": (
         PARTICIPANT,
         participant.SPEC.core,
     ),
+    "/v1/Services/{ChatServiceSid}/Users/{Sid}": (USER, user.SPEC.core),
+    "/v1/Credentials/{Sid}": (CREDENTIAL, credential.SPEC.core),
+    "/v1/Configuration": (CONFIGURATION, account_settings.CONFIGURATION_SPEC.core),
+    "/v1/Configuration/Webhooks": (WEBHOOKS, account_settings.WEBHOOKS_SPEC.core),
 }
 
 
@@ -274,3 +280,40 @@ def test_every_participant_edit_previews_exactly_what_up_writes(
     ])  # fmt: skip
     remote = outside.call("GET", f"/v1/Services/{service}/Conversations/{conversation}/Participants/bot").json()
     assert remote["attributes"] == "{}" and remote["role_sid"] == role
+
+
+def test_every_account_side_edit_previews_exactly_what_up_writes(
+    make_workspace: MakeWorkspace, emulator: Emulator, outside: OutsidePulumi, service: str
+) -> None:
+    """A user, a credential and the account's two settings: fields added and changed, a key rotated, values
+    respelled (JSON, durations, a list's order), fields removed; the preview's changed properties are the
+    fields up sends (a removed name or timer is kept by Twilio, so neither lists it)."""
+
+    def declared(
+        bot: dict[str, Any], android: dict[str, Any], defaults: dict[str, Any], events: dict[str, Any]
+    ) -> Declared:
+        return {
+            "bot": ("User", {"chat_service_sid": service, "identity": "bot", **bot}),
+            "android": ("Credential", {"type": "fcm", "friendly_name": "android", "secret": "key-1", **android}),
+            "defaults": ("AccountConfiguration", {"default_closed_timer": "P7D", **defaults}),
+            "events": ("AccountWebhookConfiguration", {"method": "POST", **events}),
+        }
+
+    bot = {"friendly_name": "Bot", "attributes": {"kind": "bot"}}
+    events = {"post_webhook_url": "https://backend.invalid/events", "filters": ["onMessageAdded", "onUserAdded"]}
+    respelled = (
+        {**bot, "attributes": '{ "kind" : "bot" }'},
+        {"friendly_name": "android app", "secret": "key-2"},
+        {"default_closed_timer": "P1W", "default_inactive_timer": "PT60M"},
+        {**events, "filters": ["onUserAdded", "onMessageAdded"]},
+    )
+    added = declared(bot, {"friendly_name": "android app"}, {"default_inactive_timer": "PT1H"}, events)
+    walk(make_workspace(DECLARED), emulator, declared({}, {}, {}, {}), [
+        ("add and change", added, {USER: {"friendly_name", "attributes"}, CREDENTIAL: {"friendly_name"},
+                                   CONFIGURATION: {"default_inactive_timer"}, WEBHOOKS: set(events)}),
+        ("rotate the key; the rest respelled", declared(*respelled), {CREDENTIAL: {"secret"}}),
+        ("remove: what Twilio can reset is written, the rest kept", declared({}, {"secret": "key-2"}, {}, {}),
+         {USER: {"attributes"}, CREDENTIAL: {"friendly_name"}, WEBHOOKS: set(events)}),
+    ])  # fmt: skip
+    configuration = outside.call("GET", "/v1/Configuration").json()
+    assert (configuration["default_closed_timer"], configuration["default_inactive_timer"]) == ("P7D", "PT1H")
