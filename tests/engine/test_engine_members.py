@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 import yaml
 
-from pulumi_twilio_conversations.emulator import Emulator, Faults
+from pulumi_twilio_conversations.emulator import Emulator
 
+from harness import create_answers_lost
 from outside import OutsidePulumi
 from workspace import REPO, MakeWorkspace, Run, Workspace
 
@@ -222,7 +223,7 @@ def test_the_account_settings_are_taken_over_and_put_back_and_a_conversation_goe
     """Create takes the account's settings over (the service-less conversation lands in the declared default
     service), rest, an edit updates those fields only, destroy puts back what was there; `retain_on_delete`
     keeps the declared values; a second declaration of a setting fails preview naming both."""
-    outside.call("POST", "/v1/Configuration", DefaultInactiveTimer="PT5M")
+    outside.call("POST", "/v1/Configuration", DefaultInactiveTimer="PT5M", DefaultClosedTimer="PT1H")
     outside.call("POST", "/v1/Configuration/Webhooks", PostWebhookUrl="https://before.invalid/", Method="GET")
     before = account(outside)
     first = {"service": service, "closed": "P7D", "url": "https://backend.invalid/events", "retain": False}
@@ -281,17 +282,26 @@ LOST = """
 """
 
 
+CREATES = (
+    "/v1/Services/{ChatServiceSid}/Users",
+    "/v1/Credentials",
+    "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants",
+    "/v1/Conversations",
+)
+
+
 def test_creates_whose_answers_are_lost_are_found_again_not_made_twice(
     make_workspace: MakeWorkspace, emulator: Emulator, outside: OutsidePulumi, service: str
 ) -> None:
-    """Every write's answer lost: the user, credential, participant and service-less conversation are each made
-    once, state holds them, and the next up writes nothing."""
+    """The answer of each create lost: the user, credential, participant and service-less conversation are each
+    posted once and found again, state holds them, and the next up writes nothing."""
     conversation = str(emulator.create_conversation(service, FriendlyName="Triage")["sid"])
     stack = make_workspace(LOST.format(service=service, conversation=conversation, key=SERVER_KEY))
-    emulator.faults = Faults(lost_response=1.0)
-    assert stack.up("--skip-preview").changes == {"create": 4}
-    assert emulator.counters.faults["lost_response"] >= 4
-    emulator.faults = Faults()
+    emulator.counters.reset()
+    with create_answers_lost(emulator, *CREATES):
+        assert stack.up("--skip-preview").changes == {"create": 4}
+    posted = sorted((r.route, r.status) for r in emulator.counters.log if r.method == "POST" and r.route in CREATES)
+    assert posted == sorted((route, 0) for route in CREATES)  # each posted once, its answer lost
     users = get(outside, f"/v1/Services/{service}/Users")["users"]
     credentials = get(outside, "/v1/Credentials")["credentials"]
     members = get(outside, f"/v1/Services/{service}/Conversations/{conversation}/Participants")["participants"]
@@ -346,6 +356,8 @@ def test_the_members_example_through_the_plugin_takes_over_the_account_and_puts_
 ) -> None:
     """examples/members: preview sends nothing, up makes every resource (the server key a secret), a second up
     writes nothing, a new backend URL is one update of the account webhook URL, destroy puts the account back."""
+    # Timers set before (docs/reference.md: destroy cannot unset one the account never had).
+    outside.call("POST", "/v1/Configuration", DefaultInactiveTimer="PT5M", DefaultClosedTimer="PT1H")
     before = account(outside)
     stack = make_workspace(MEMBERS.read_text(), runtime="yaml", project=yaml.safe_load(MEMBERS.read_text())["name"])
     stack.config_set("fcmServerKey", SERVER_KEY, secret=True)
@@ -353,7 +365,7 @@ def test_the_members_example_through_the_plugin_takes_over_the_account_and_puts_
     runs = [stack.preview()]
     assert runs[0].changes == {"create": 9} and emulator.counters.requests == {}
     runs.append(stack.up())
-    [service] = emulator.services()
+    [service] = [s for s in emulator.services() if s["sid"] != before[0]["default_chat_service_sid"]]
     [lobby] = emulator.conversations(service["sid"])
     bot = get(outside, f"/v1/Services/{service['sid']}/Users/support-bot")
     assert stack.outputs()["bot"] == bot["sid"] and bot["role_sid"] is not None
@@ -380,7 +392,9 @@ def test_the_members_example_through_the_plugin_takes_over_the_account_and_puts_
 
     runs.append(stack.destroy())
     assert runs[-1].changes == {"delete": 9}
-    assert account(outside) == before and emulator.services() == []
+    assert account(outside) == before and [s["sid"] for s in emulator.services()] == [
+        before[0]["default_chat_service_sid"]  # the account's default service, which was there before
+    ]
     assert get(outside, "/v1/Credentials")["credentials"] == []
 
 

@@ -23,10 +23,12 @@ from .base import (
     ACCOUNT_FIELD,
     ADOPT_WORDS,
     DATE_FIELDS,
+    DECLARED_KEY,
     SID_FIELD,
     URL_FIELD,
     Checked,
     Field,
+    Found,
     ResourceSpec,
     is_unknown,
 )
@@ -92,7 +94,11 @@ class CredentialCore(ObjectCore):
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> Checked:
         """The table's rules and, for a new credential (not an adopted one, which keeps its key material),
-        the key material its type needs."""
+        the key material its type needs. A new type replaces the credential: a new one, which carries
+        nothing forward from the old (its key material is another type's)."""
+        kind = news.get("type")
+        if olds and not is_unknown(kind) and kind != olds.get("type"):
+            olds = {}
         checked = super().check(olds, news)
         inputs = checked.inputs
         if olds or checked.failures or inputs.get("adopt") or is_unknown(inputs.get("type")):
@@ -100,6 +106,17 @@ class CredentialCore(ObjectCore):
         kind = inputs["type"]
         missing = [(name, f"is required for type {kind!r}") for name in NEEDS.get(kind, ()) if name not in inputs]
         return Checked(inputs, missing)
+
+    def read(self, client: TwilioClient, id_: str, props: dict[str, Any]) -> Found:
+        """The table's read, declaring only what the credential's type takes: Twilio reports `sandbox` for
+        every type, and an imported fcm credential declaring it would fail its check."""
+        found = super().read(client, id_, props)
+        foreign = _TYPED - set(TAKES.get(found.outputs.get("type", ""), ()))
+        if found.inputs is None or not foreign & found.inputs.keys():
+            return found
+        declared = [name for name in found.outputs.get(DECLARED_KEY) or [] if name not in foreign]
+        inputs = {name: value for name, value in found.inputs.items() if name not in foreign}
+        return Found(found.id, {**found.outputs, DECLARED_KEY: declared}, inputs)
 
     def cross_rules(self, news: Mapping[str, Any]) -> list[tuple[str, str]]:
         kind = news.get("type", "")
