@@ -149,3 +149,11 @@ def wire_inbound(api: Api, service: str, *, address: str, post_url: str, filters
     api.post("/v1/Configuration/Addresses", {**form, "AutoCreation.ConversationServiceSid": service}).raise_for_status()
     hooks = {"PostWebhookUrl": post_url, "Filters": filters, "Method": "POST"}
     api.post(f"/v1/Services/{service}/Configuration/Webhooks", hooks).raise_for_status()
+
+
+def assert_like_an_example(body: dict[str, Any], path: str, method: str, status: str = "200") -> None:
+    """`body` has the keys, nested as they are, of one of the spec's examples for the operation (or of one item of
+    a list example's page, for a record of a list)."""
+    found = examples(path, method, status)
+    assert found, f"the spec has no example for {method} {path}"
+    assert shape(body) in [shape(example) for example in found], (shape(body), [shape(e) for e in found])

@@ -54,9 +54,17 @@ Twilio is stricter than its spec here; the emulator keeps Twilio's rule (`C…` 
 | POST M…               | Body, MediaSid, …      | a Body, a MediaSid (ME) or a ContentSid (HX)       | 20001        |
 | POST M…(/{Sid})       | Body, Subject          | at most 1,600 / 256 characters                     | 20001        |
 | POST M…(/{Sid})       | Attributes             | a string holding JSON, at most 16 KB               | 50304, 50303 |
+| POST /v1/Credentials… | Type, FriendlyName     | required on create; at most 64 characters          | 20001, 50003 |
+| POST /v1/Configuration| Default*Sid            | an IS / MG SID (the IS of a service, else 404)     | 20001        |
+| POST /v1/Configuration| Default*Timer          | as Timers.Inactive / Timers.Closed above           | 50375-50380  |
+| POST …/Users(/{Sid})  | Identity, RoleSid      | 1 to 256 characters; an RL SID (of the service)    | 20001        |
+| POST …/Users(/{Sid})  | Attributes             | a string holding JSON, at most 16 KB               | 50304, 50303 |
+| POST …/Users(/{Sid})  | FriendlyName           | at most 256 characters                             | 50003        |
+| POST …/Users/…/Conv…  | LastReadMessageIndex   | a 32-bit whole number, not negative                | 20001        |
 
 (`A…` = `/v1/Configuration/Addresses`, `W…`, `P…`, `M…` = `C…/{ConversationSid}/Webhooks`, `/Participants`,
-`/Messages`; a second configuration of an address, a taken identity or a bound number pair is a 409, an
+`/Messages`; each rule of the service tree holds on the account-level tree too (`/v1/Conversations`, `/v1/Users`);
+a second configuration of an address, a taken identity or a bound number pair is a 409, an
 answer like any conflict.)
 
 Found and fixed: webhook URLs were stored unchecked (`PreWebhookUrl=r`), now an absolute http(s) URL or
@@ -122,7 +130,21 @@ STRICTER: dict[tuple[str, str], set[int]] = {
     ("POST", f"{_SCOPED}/Participants/{{Sid}}"): {20001, 50303, 50304},
     ("POST", f"{_SCOPED}/Messages"): {20001, 50303, 50304},
     ("POST", f"{_SCOPED}/Messages/{{Sid}}"): {20001, 50303, 50304},
+    ("POST", "/v1/Credentials"): {20001, 50003},
+    ("POST", "/v1/Credentials/{Sid}"): {20001, 50003},
+    ("POST", "/v1/Configuration"): {20001, 50375, 50376, 50379, 50380},
+    ("POST", "/v1/Configuration/Webhooks"): {20001},
+    ("POST", "/v1/Services/{ChatServiceSid}/Users"): {20001, 50003, 50303, 50304},
+    ("POST", "/v1/Services/{ChatServiceSid}/Users/{Sid}"): {20001, 50003, 50303, 50304},
+    ("POST", "/v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}"): {20001},
 }
+# the account-level tree (`/v1/Conversations/…`, `/v1/Users/…`) is the service's, with its rules
+STRICTER.update(
+    {
+        (method, path.replace("/v1/Services/{ChatServiceSid}", "/v1", 1)): codes
+        for (method, path), codes in STRICTER.items()
+    }
+)
 
 
 def _route_id(route: tuple[str, str]) -> str:
@@ -151,6 +173,10 @@ def _world(emulator: Emulator, session: requests.Session) -> dict[str, list[str]
     scoped = f"{base}/v1/Services/{service}/Conversations/{conversation}"
     participant = session.post(f"{scoped}/Participants", data={"Identity": "fuzz-agent"}, timeout=10).json()
     message = session.post(f"{scoped}/Messages", data={"Author": "fuzz-agent", "Body": "hi"}, timeout=10).json()
+    # the account-level tree acts on the same records; the user is the participant, so it has a conversation
+    session.post(f"{base}/v1/Configuration", data={"DefaultChatServiceSid": service}, timeout=10).raise_for_status()
+    user = session.post(f"{base}/v1/Services/{service}/Users", data={"Identity": "fuzz-agent"}, timeout=10).json()
+    credential = session.post(f"{base}/v1/Credentials", data={"Type": "apn"}, timeout=10).json()
     return {
         "Services": [service],
         "Conversations": [conversation, UNIQUE_NAME],
@@ -159,6 +185,8 @@ def _world(emulator: Emulator, session: requests.Session) -> dict[str, list[str]
         "Addresses": [address["sid"], ADDRESS],
         "Participants": [participant["sid"], "fuzz-agent"],
         "Messages": [message["sid"]],
+        "Users": [user["sid"], "fuzz-agent"],
+        "Credentials": [credential["sid"]],
     }
 
 

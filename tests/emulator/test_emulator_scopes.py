@@ -39,6 +39,13 @@ def test_the_account_level_mount_leaves_out_what_is_the_accounts_own() -> None:
     store = Store()
     twice = set(_app(store, Scope("/v1", lambda args, state: None, full=False)).routes)
     assert {("GET", "/v1/Conversations/{Sid}"), ("POST", "/v1/Roles")} <= twice
-    assert ("GET", "/v1/Configuration") not in twice and ("GET", "/v1/Configuration/Webhooks") not in twice
+    # `/v1/Configuration` and its `Webhooks` are served, as the account's (issue 25), not as the service's
+    assert ("GET", "/v1/Configuration/Notifications") not in twice
+    answer = Client(_app(store, Scope("/v1", lambda args, state: None, full=False))).get(
+        "/v1/Configuration", headers=AUTH
+    )
+    assert (
+        answer.json is not None and "default_chat_service_sid" in answer.json and "chat_service_sid" not in answer.json
+    )
     once = _app(store).routes
     assert not [path for _, path in once if path.startswith(("/v1/Conversations", "/v1/Roles"))]

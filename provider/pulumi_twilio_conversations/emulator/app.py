@@ -161,6 +161,7 @@ class EmulatorApp:
                 query=_last_values(request.args),
                 base=request.host_url.rstrip("/"),
                 path=request.path,
+                mount=scope.prefix if scope.rebases else None,
             )
             response = handler(call)
         except ApiError as exc:

@@ -6,7 +6,8 @@ from the path (`/v1/Services/<ChatServiceSid>/…`); `ACCOUNT` routes are the ac
 (`/v1/Services`, `/v1/Configuration/Addresses`). Twilio serves the service tree a second time at the
 account level (`/v1/Conversations/…`, `/v1/Roles`, acting on the service `/v1/Configuration` names):
 that is the same table mounted again, under a scope whose `service` reads the account's default, not a
-copy of the handlers: `EmulatorApp(service_scopes=(SERVICE, Scope("/v1", <the default service>, full=False)))`.
+copy of the handlers: `EmulatorApp(service_scopes=(SERVICE, ACCOUNT_LEVEL))`, as the `Emulator` mounts it
+(`families.account`). Its answers are those of the service tree with the URLs of `/v1/…` (`Call.answer`).
 """
 
 from __future__ import annotations
@@ -40,11 +41,14 @@ class Scope:
 
     A scope that is not `full` takes only the service routes Twilio also serves at the account level
     (`/v1/Conversations` is the default service's; `/v1/Configuration` is the account's, not a service's).
+    A scope that `rebases` answers with the URLs of its own prefix (`…/v1/Conversations/CH…`, as Twilio's
+    account-level tree does), not those of the service tree (`…/v1/Services/IS…/Conversations/CH…`).
     """
 
     prefix: str
     service: Callable[[Mapping[str, str], State], str | None]
     full: bool = True
+    rebases: bool = False
 
 
 ACCOUNT = Scope("/v1", lambda args, state: None)
@@ -80,6 +84,14 @@ class Call:
     query: dict[str, str]
     base: str  # scheme://host the client used, for `url`, `links` and paging links
     path: str  # the path the client asked for (a list's `url` in paging)
+    mount: str | None = None  # where the service tree is mounted again (`/v1`), when the route is served there
+
+    def answer(self, body: JsonObject, status: int = 200) -> Response:
+        """`body` as JSON; under a mount of the service tree, its URLs as that mount serves them (see `rebased`)."""
+        if self.mount is not None and self.service_sid is not None:
+            body = rebased(body, f"{self.base}/v1/Services/{self.service_sid}/", f"{self.base}{self.mount}/")
+            body = unscoped_below(body, f"{self.base}{self.mount}/Conversations/")
+        return json_answer(body, status)
 
     @property
     def service(self) -> str:
@@ -88,7 +100,7 @@ class Call:
         return self.service_sid
 
     def record(self, record: Record, status: int = 200) -> Response:
-        return json_answer(record.render(self.account_sid, self.base), status)
+        return self.answer(record.render(self.account_sid, self.base), status)
 
     def page(
         self,
@@ -106,11 +118,46 @@ class Call:
             url=self.base + self.path,
             filters=filters,
         )
-        return json_answer({key: [item.render(self.account_sid, self.base) for item in chosen], "meta": meta})
+        return self.answer({key: [item.render(self.account_sid, self.base) for item in chosen], "meta": meta})
 
 
 def by_creation(record: Record) -> Position:
     return (record.seq,)
+
+
+def rebased(value: Any, old: str, new: str) -> Any:
+    """`value` with every text that starts with `old` starting with `new` instead, however deep.
+
+    Twilio answers a record with the URLs of the tree it was asked under: the conversation fetched at
+    `/v1/Conversations/CH…` has `url` `…/v1/Conversations/CH…` and links under it (the spec's examples).
+    """
+    if isinstance(value, str):
+        return new + value[len(old) :] if value.startswith(old) else value
+    if isinstance(value, dict):
+        return {key: rebased(item, old, new) for key, item in value.items()}
+    if isinstance(value, list):
+        return [rebased(item, old, new) for item in value]
+    return value
+
+
+def unscoped_below(value: Any, conversations: str) -> Any:
+    """`value` without `chat_service_sid` in the records that belong to a conversation served at `conversations`.
+
+    Twilio's account-level schemas of what is below a conversation (`/v1/Conversations/CH…/Participants/…`,
+    `…/Messages/…`, `…/Webhooks/…`, receipts) have no `chat_service_sid`, where the service tree's have one; the
+    conversation itself, roles, users and a user's conversations keep it (the spec's schemas and examples).
+    """
+    if isinstance(value, list):
+        return [unscoped_below(item, conversations) for item in value]
+    if not isinstance(value, dict):
+        return value
+    url = value.get("url")
+    below = isinstance(url, str) and url.startswith(conversations) and "/" in url[len(conversations) :]
+    return {
+        key: unscoped_below(item, conversations)
+        for key, item in value.items()
+        if not (below and key == "chat_service_sid")
+    }
 
 
 def json_answer(body: JsonObject, status: int = 200) -> Response:

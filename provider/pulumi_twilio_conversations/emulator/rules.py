@@ -104,11 +104,12 @@ def parse_boolean(text: str, name: str) -> bool:
     return lowered == "true"
 
 
-def check_friendly_name(text: str) -> str:
-    if len(text) > MAX_FRIENDLY_NAME:
+def check_friendly_name(text: str, limit: int = MAX_FRIENDLY_NAME) -> str:
+    """A FriendlyName of at most `limit` characters (256 for most resources; 64 for a role or a credential)."""
+    if len(text) > limit:
         raise bad_request(
             errors.FRIENDLY_NAME_TOO_LONG,
-            f"FriendlyName is too long: {len(text)} characters, at most {MAX_FRIENDLY_NAME} are allowed",
+            f"FriendlyName is too long: {len(text)} characters, at most {limit} are allowed",
         )
     return text
 

@@ -25,9 +25,11 @@ from .counters import Counters
 from .dashboard import PAGE
 from .errors import ApiError
 from .events import TIMEOUT_SECONDS, Delivery, Dispatcher
+from .families.account import ACCOUNT_LEVEL
 from .faults import FaultInjector, Faults
 from .receiver import Receiver
 from .records import JsonObject
+from .routing import SERVICE
 from .rules import is_sid
 from .store import Store
 
@@ -161,7 +163,13 @@ class Emulator:
         self._dispatcher = Dispatcher(account_sid, auth_token, timeout=webhook_timeout)
         self._store = Store(state_file, dispatcher=self._dispatcher)
         self._credentials = Credentials(account_sid, auth_token, api_key, api_secret)
-        self._app = EmulatorApp(self._store.state, self._credentials, self._injector, self.counters)
+        self._app = EmulatorApp(
+            self._store.state,
+            self._credentials,
+            self._injector,
+            self.counters,
+            service_scopes=(SERVICE, ACCOUNT_LEVEL),  # the service tree, and again under `/v1` (see `account`)
+        )
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 

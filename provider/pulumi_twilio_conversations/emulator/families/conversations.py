@@ -149,6 +149,28 @@ def _timer(text: str, minimum: timedelta, format_code: int, minimum_code: int, w
     return duration
 
 
+def parse_inactive_timer(text: str, name: str) -> timedelta:
+    """An ISO 8601 duration of at least a minute (`Timers.Inactive`, the account's `DefaultInactiveTimer`)."""
+    return _timer(
+        text,
+        MIN_INACTIVE_TIMER,
+        errors.INACTIVE_TIMER_NOT_DURATION,
+        errors.INACTIVE_TIMER_TOO_SHORT,
+        f"{name} (TimeToInactive)",
+    )
+
+
+def parse_closed_timer(text: str, name: str) -> timedelta:
+    """An ISO 8601 duration of at least ten minutes (`Timers.Closed`, the account's `DefaultClosedTimer`)."""
+    return _timer(
+        text,
+        MIN_CLOSED_TIMER,
+        errors.CLOSED_TIMER_NOT_DURATION,
+        errors.CLOSED_TIMER_TOO_SHORT,
+        f"{name} (TimeToClosed)",
+    )
+
+
 def _minutes(span: timedelta) -> str:
     count = int(span.total_seconds() // 60)
     return f"{count} minute" if count == 1 else f"{count} minutes"
@@ -181,28 +203,8 @@ class ConversationInput:
 def parse_conversation_form(form: Mapping[str, str], *, creating: bool) -> ConversationInput:
     """Read a Conversation create/update form as Twilio does; unknown keys are ignored, as Twilio does."""
     state = optional(form, "State", check_state)
-    inactive = optional(
-        form,
-        "Timers.Inactive",
-        lambda text: _timer(
-            text,
-            MIN_INACTIVE_TIMER,
-            errors.INACTIVE_TIMER_NOT_DURATION,
-            errors.INACTIVE_TIMER_TOO_SHORT,
-            "Timers.Inactive (TimeToInactive)",
-        ),
-    )
-    closed = optional(
-        form,
-        "Timers.Closed",
-        lambda text: _timer(
-            text,
-            MIN_CLOSED_TIMER,
-            errors.CLOSED_TIMER_NOT_DURATION,
-            errors.CLOSED_TIMER_TOO_SHORT,
-            "Timers.Closed (TimeToClosed)",
-        ),
-    )
+    inactive = optional(form, "Timers.Inactive", lambda text: parse_inactive_timer(text, "Timers.Inactive"))
+    closed = optional(form, "Timers.Closed", lambda text: parse_closed_timer(text, "Timers.Closed"))
     if creating and state == "closed":
         raise bad_request(errors.CLOSED_AS_INITIAL_STATE, "Initial state can't be 'closed'")
     if creating and state is None and (inactive is not None or closed is not None):

@@ -11,11 +11,10 @@ from datetime import datetime
 
 from werkzeug.wrappers import Response
 
-from .. import errors
-from ..errors import bad_request, not_found
+from ..errors import not_found
 from ..records import JsonObject, new_sid, when
 from ..routing import Call, Family, Route, no_content
-from ..rules import Lists, check_choice, check_sid, listed, missing, require
+from ..rules import Lists, check_choice, check_friendly_name, check_sid, listed, missing, require
 from ..state import Kind, Seed, State
 from .services import SERVICES, Service, get_service
 
@@ -108,12 +107,7 @@ def _permissions(lists: Lists) -> tuple[str, ...]:
 
 def parse_role_form(form: Mapping[str, str], lists: Lists) -> RoleInput:
     """A new role: FriendlyName (at most 64 characters), Type `conversation` or `service`, one Permission or more."""
-    friendly_name = require(form, "FriendlyName")
-    if len(friendly_name) > MAX_ROLE_FRIENDLY_NAME:
-        raise bad_request(
-            errors.FRIENDLY_NAME_TOO_LONG,
-            f"FriendlyName is too long: {len(friendly_name)} characters, at most {MAX_ROLE_FRIENDLY_NAME} are allowed",
-        )
+    friendly_name = check_friendly_name(require(form, "FriendlyName"), MAX_ROLE_FRIENDLY_NAME)
     role_type = check_choice(require(form, "Type"), "Type", ROLE_TYPES)
     return RoleInput(friendly_name, role_type, _permissions(lists))
 
