@@ -3,9 +3,10 @@
 The key material (`certificate`, `private_key` for apn; `secret` for fcm; `api_key` for gcm) is
 write-only: Twilio never returns it. State keeps it as declared (the typed class and the schema make
 it a Pulumi secret), diff compares the declaration with that record, and a change is an update that
-sends it; a change made outside Pulumi cannot be seen. No message shows it. A new `type` replaces
-the credential (DESIGN.md; Twilio's update takes one, but a credential of another type is another
-credential to the apps that use it).
+sends it (the preview says which one changes, not its value); a change made outside Pulumi cannot be
+seen. No message shows it. A new `type` replaces the credential (DESIGN.md; Twilio's update takes one,
+but a credential of another type is another credential to the apps that use it, and nothing of the old
+one is carried to it).
 
 Credentials have no unique field. After a create whose answer was lost, the credential is found again
 by its type and friendly name when exactly one of the account's credentials has both; without a
@@ -27,10 +28,12 @@ from .base import (
     SID_FIELD,
     URL_FIELD,
     Checked,
+    Diffed,
     Field,
     Found,
     ResourceSpec,
     is_unknown,
+    say,
 )
 from .table import ObjectCore, Wire, removal_rules
 
@@ -106,6 +109,15 @@ class CredentialCore(ObjectCore):
         kind = inputs["type"]
         missing = [(name, f"is required for type {kind!r}") for name in NEEDS.get(kind, ()) if name not in inputs]
         return Checked(inputs, missing)
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> Diffed:
+        """The table's diff, saying which key material changes: a preview of a Python program (the dynamic
+        provider, which cannot return a detailed diff) shows a secret as `[secret]` either way."""
+        diffed = super().diff(id_, olds, news)
+        rotated = [name for name in SECRETS if name in diffed.changed and name not in diffed.replaces]
+        if rotated:
+            say(f"Credential {id_}: {', '.join(rotated)} changes (a secret, not shown); the update sends it")
+        return diffed
 
     def read(self, client: TwilioClient, id_: str, props: dict[str, Any]) -> Found:
         """The table's read, declaring only what the credential's type takes: Twilio reports `sandbox` for
