@@ -1,4 +1,4 @@
-"""Credential, the account's two settings, User and a Conversation without a service through the SDK's own
+"""Credential, the account's two settings, User, Participant and a Conversation without a service through the SDK's own
 dynamic-provider server, against the emulator: what each create sends, a rest, an update of what changed, a
 replace, a lost create found again, takeover and restore, import and adopt.
 
@@ -19,6 +19,7 @@ from pulumi_twilio_conversations import (
     AccountWebhookConfigurationProvider,
     ConversationProvider,
     CredentialProvider,
+    ParticipantProvider,
     UserProvider,
 )
 from pulumi_twilio_conversations.emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, Emulator
@@ -112,7 +113,7 @@ def test_account_configuration_is_taken_over_and_delete_puts_back_what_was_there
     start_provider: Start, emulator: Emulator
 ) -> None:
     """Create writes only what differs (PT600S is Twilio's PT10M) and records what it found; the same program
-    diffs to nothing; delete writes the previous values back."""
+    diffs to nothing; delete writes the previous values back; an import records what it finds."""
     call(emulator, "POST", "/v1/Configuration", DefaultInactiveTimer="PT1M", DefaultClosedTimer="PT10M")
     before = call(emulator, "GET", "/v1/Configuration")
     server = start(start_provider, AccountConfigurationProvider())
@@ -129,6 +130,8 @@ def test_account_configuration_is_taken_over_and_delete_puts_back_what_was_there
     server.delete(id_, outs)
     assert writes(emulator) == [("POST", "/v1/Configuration", {"DefaultInactiveTimer": "PT1M"})]
     assert call(emulator, "GET", "/v1/Configuration") == before
+    _, imported, inputs = server.read(DEFAULT_ACCOUNT_SID)  # `pulumi import`: what it finds, recorded as previous
+    assert inputs["default_closed_timer"] == "PT10M" and imported["previous"] == inputs
 
 
 def test_account_webhooks_are_taken_over_updated_and_put_back_and_an_import_records_them(
@@ -212,3 +215,21 @@ def test_a_conversation_without_a_service_is_made_in_the_default_service_and_rea
     assert server.diff(sid, outs, same).changes == NONE
     found_id, _, found = server.read(sid)
     assert found_id == sid and found["chat_service_sid"] == service
+
+
+def test_a_lost_participant_create_is_found_by_identity_in_the_conversations_list(
+    start_provider: Start, emulator: Emulator, service: str
+) -> None:
+    """After a lost answer, the chat participant is found in the list by its identity (an SMS one beside it):
+    no second participant."""
+    conversation = emulator.create_conversation(service)["sid"]
+    collection = f"/v1/Services/{service}/Conversations/{conversation}/Participants"
+    call(emulator, "POST", collection, **{"MessagingBinding.Address": "+15558675310",
+                                          "MessagingBinding.ProxyAddress": "+15017122661"})  # fmt: skip
+    server = start(start_provider, ParticipantProvider())
+    inputs, _ = server.check(None, {"chat_service_sid": service, "conversation_sid": conversation,
+                                    "identity": "support-bot"})  # fmt: skip
+    with create_answers_lost(emulator, "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants"):
+        sid, _ = server.create(inputs)
+    listed = call(emulator, "GET", collection)["participants"]
+    assert [p["sid"] for p in listed if p["identity"] == "support-bot"] == [sid] and len(listed) == 2
