@@ -354,8 +354,9 @@ def test_adopt_takes_over_a_user_a_credential_and_a_participant_without_a_write(
 def test_the_members_example_through_the_plugin_takes_over_the_account_and_puts_it_back(
     make_workspace: MakeWorkspace, emulator: Emulator, outside: OutsidePulumi
 ) -> None:
-    """examples/members: preview sends nothing, up makes every resource (the server key a secret), a second up
-    writes nothing, a new backend URL is one update of the account webhook URL, destroy puts the account back."""
+    """examples/members: preview sends nothing, up makes every resource (the server key a secret, the service-less
+    conversation in the new default service), a second up writes nothing, a new backend URL is one update of the
+    account webhook URL, destroy puts the account back."""
     # Timers set before (docs/reference.md: destroy cannot unset one the account never had).
     outside.call("POST", "/v1/Configuration", DefaultInactiveTimer="PT5M", DefaultClosedTimer="PT1H")
     before = account(outside)
@@ -363,10 +364,11 @@ def test_the_members_example_through_the_plugin_takes_over_the_account_and_puts_
     stack.config_set("fcmServerKey", SERVER_KEY, secret=True)
     emulator.counters.reset()
     runs = [stack.preview()]
-    assert runs[0].changes == {"create": 9} and emulator.counters.requests == {}
+    assert runs[0].changes == {"create": 10} and emulator.counters.requests == {}
     runs.append(stack.up())
     [service] = [s for s in emulator.services() if s["sid"] != before[0]["default_chat_service_sid"]]
-    [lobby] = emulator.conversations(service["sid"])
+    lobby, welcome = sorted(emulator.conversations(service["sid"]), key=lambda c: str(c["unique_name"]))
+    assert (welcome["unique_name"], welcome["sid"]) == ("welcome", stack.outputs()["welcome"])  # the new default
     bot = get(outside, f"/v1/Services/{service['sid']}/Users/support-bot")
     assert stack.outputs()["bot"] == bot["sid"] and bot["role_sid"] is not None
     [android] = get(outside, "/v1/Credentials")["credentials"]
@@ -379,19 +381,19 @@ def test_the_members_example_through_the_plugin_takes_over_the_account_and_puts_
 
     emulator.counters.reset()
     runs.append(stack.up())
-    assert runs[-1].changes == {"same": 9} and emulator.counters.writes() == 0
+    assert runs[-1].changes == {"same": 10} and emulator.counters.writes() == 0
 
     stack.config_set("backendUrl", "https://elsewhere.invalid")
     emulator.counters.reset()
     runs.append(stack.up())
-    assert runs[-1].changes == {"update": 1, "same": 8}
+    assert runs[-1].changes == {"update": 1, "same": 9}
     assert [r.form for r in emulator.counters.log if r.method == "POST"] == [
         {"PostWebhookUrl": "https://elsewhere.invalid/account-events"}
     ]
     assert_never_shown(stack, runs, SERVER_KEY)
 
     runs.append(stack.destroy())
-    assert runs[-1].changes == {"delete": 9}
+    assert runs[-1].changes == {"delete": 10}
     assert account(outside) == before and [s["sid"] for s in emulator.services()] == [
         before[0]["default_chat_service_sid"]  # the account's default service, which was there before
     ]
