@@ -155,6 +155,15 @@ def writes(emulator: Emulator) -> list[tuple[str, str, dict[str, str]]]:
     return [(r.method, r.route, r.form) for r in emulator.counters.log if r.method in ("POST", "DELETE")]
 
 
+def posts(emulator: Emulator) -> dict[str, set[str]]:
+    """Route → the form keys posted to it (every POST since the last reset)."""
+    sent: dict[str, set[str]] = {}
+    for request in emulator.counters.log:
+        if request.method == "POST":
+            sent.setdefault(request.route, set()).update(request.form)
+    return sent
+
+
 @contextlib.contextmanager
 def create_answers_lost(emulator: Emulator, *collections: str) -> Iterator[None]:
     """Every write's answer is lost until a POST to each of `collections` (routes, `/v1/Credentials`) has been:

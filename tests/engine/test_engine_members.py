@@ -15,7 +15,7 @@ import yaml
 
 from pulumi_twilio_conversations.emulator import Emulator
 
-from harness import create_answers_lost
+from harness import create_answers_lost, posts
 from outside import OutsidePulumi
 from workspace import REPO, MakeWorkspace, Run, Workspace
 
@@ -120,15 +120,6 @@ def test_a_participant_from_a_yaml_program_through_the_plugin(
 
 def get(outside: OutsidePulumi, path: str) -> Any:
     return outside.call("GET", path).json()
-
-
-def posts(emulator: Emulator) -> dict[str, set[str]]:
-    """Route → the form keys posted to it (every POST since the last reset)."""
-    sent: dict[str, set[str]] = {}
-    for request in emulator.counters.log:
-        if request.method == "POST":
-            sent.setdefault(request.route, set()).update(request.form)
-    return sent
 
 
 def account(outside: OutsidePulumi) -> list[Any]:
