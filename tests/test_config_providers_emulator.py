@@ -12,7 +12,13 @@ from typing import Any
 import pytest
 import requests
 
-from pulumi_twilio_conversations import AccountConfigurationProvider, CredentialProvider, UserProvider
+from pulumi_twilio_conversations import (
+    AccountConfigurationProvider,
+    AccountWebhookConfigurationProvider,
+    ConversationProvider,
+    CredentialProvider,
+    UserProvider,
+)
 from pulumi_twilio_conversations.emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, Emulator
 
 from harness import ProviderServer, writes
@@ -76,3 +82,35 @@ def test_the_account_configuration_is_taken_over_and_given_back(
     assert get(emulator, "/v1/Conversations")["meta"]["url"].startswith(emulator.base_url + "/v1/Conversations")
     configuration.delete(id_, outs)
     assert get(emulator, "/v1/Configuration")["default_chat_service_sid"] == before["default_chat_service_sid"]
+
+
+def test_a_conversation_without_a_service_lands_in_the_default_one(start_provider: Start, emulator: Emulator) -> None:
+    """No chat_service_sid: created at `/v1/Conversations`, in the service `/v1/Configuration` names; it reads back
+    and deletes through that service's tree."""
+    conversations = start_provider(ConversationProvider(), "pulumi-python:dynamic/twilio:Conversation")
+    _, id_, outs = conversations.up({"friendly_name": "Lobby", "unique_name": "lobby"})
+    default = get(emulator, "/v1/Configuration")["default_chat_service_sid"]
+    assert outs["chat_service_sid"] == default and id_.endswith(outs["sid"])
+    assert [route for method, route, _ in writes(emulator)] == ["/v1/Conversations"]
+    found_id, found, _ = conversations.read(id_, outs)
+    assert found_id == id_ and found["unique_name"] == "lobby"
+    conversations.delete(id_, outs)
+    assert get(emulator, f"/v1/Services/{default}/Conversations")["conversations"] == []
+
+
+def test_the_account_webhooks_are_taken_over_and_given_back(start_provider: Start, emulator: Emulator) -> None:
+    """The declared URL, filters and target are written; delete puts back the defaults a new account has."""
+    before = get(emulator, "/v1/Configuration/Webhooks")
+    hooks = start_provider(
+        AccountWebhookConfigurationProvider(), "pulumi-python:dynamic/twilio:AccountWebhookConfiguration"
+    )
+    declared = {"post_webhook_url": "https://backend.invalid/events", "filters": ["onMessageAdded"], "target": "flex"}
+    _, id_, outs = hooks.up(declared)
+    now = get(emulator, "/v1/Configuration/Webhooks")
+    assert (now["post_webhook_url"], now["filters"], now["target"]) == (
+        "https://backend.invalid/events",
+        ["onMessageAdded"],
+        "flex",
+    )
+    hooks.delete(id_, outs)
+    assert get(emulator, "/v1/Configuration/Webhooks") == before

@@ -183,3 +183,31 @@ def test_what_is_below_an_account_level_conversation_names_no_service(api: Api) 
     service = conversation["chat_service_sid"]
     in_service = api.get(f"/v1/Services/{service}/Conversations/{conversation['sid']}/Participants/{member['sid']}")
     assert in_service.json()["chat_service_sid"] == service
+
+
+def test_the_account_webhooks_hear_the_default_services_events(api: Api, emulator: Emulator) -> None:
+    """With target `webhook`, the events the account's filters name, of the default service's conversations, go to
+    its post-action URL; another service's do not, nor anything once the target is `flex`."""
+    with emulator.receiver() as backend:
+        api.post("/v1/Configuration/Webhooks", {"PostWebhookUrl": backend.url, "Filters": ["onConversationAdded"]})
+        enabled = {"X-Twilio-Webhook-Enabled": "true"}
+        created = api.post("/v1/Conversations", {"FriendlyName": "lobby"}, headers=enabled).json()
+        [told] = backend.wait(1)
+        assert (told.form["ConversationSid"], told.form["ChatServiceSid"]) == (
+            created["sid"],
+            created["chat_service_sid"],
+        )
+        other = emulator.create_service("Other")["sid"]
+        api.post(f"/v1/Services/{other}/Conversations", {"FriendlyName": "elsewhere"}, headers=enabled)
+        api.post("/v1/Configuration/Webhooks", {"Target": "flex"})
+        api.post("/v1/Conversations", {"FriendlyName": "to flex"}, headers=enabled)
+        emulator.wait_for_deliveries()
+    assert [d.form["ConversationSid"] for d in emulator.deliveries] == [created["sid"]]
+
+
+def test_naming_a_default_first_makes_no_other_service(api: Api, emulator: Emulator, service: str) -> None:
+    """A POST /v1/Configuration that names the default service, as the first account-level request, makes none."""
+    assert (
+        api.post("/v1/Configuration", {"DefaultChatServiceSid": service}).json()["default_chat_service_sid"] == service
+    )
+    assert [found["sid"] for found in emulator.services()] == [service]

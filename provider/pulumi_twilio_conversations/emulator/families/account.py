@@ -14,7 +14,9 @@ request makes a new default the same way. `ACCOUNT_LEVEL` is the scope that moun
 under `/v1` on that service (see `routing`).
 
 The webhook settings of an account never configured answer method `POST`, target `webhook`, no URL and
-no filter: the schema allows no `null` method or target, and these are Twilio's documented defaults.
+no filter: the schema allows no `null` method or target, and these are Twilio's documented defaults. They
+are the global webhooks of the default service's conversations: with target `webhook`, the post-action
+events the filters name go to `post_webhook_url` too (the pre-action URL is kept, not called).
 """
 
 from __future__ import annotations
@@ -25,10 +27,11 @@ from datetime import timedelta
 
 from werkzeug.wrappers import Response
 
+from ..events import Target
 from ..records import JsonObject
 from ..routing import Call, Family, Route, Scope
 from ..rules import WEBHOOK_METHODS, Lists, check_choice, check_sid, check_url, cleared, either, listed, optional
-from ..state import Kind, State
+from ..state import Event, Kind, State
 from .conversations import parse_closed_timer, parse_inactive_timer
 from .services import SERVICES, create_service, get_service
 
@@ -144,13 +147,15 @@ def parse_webhooks_form(form: Mapping[str, str], lists: Lists) -> WebhooksInput:
 # Operations (`settings` with the lock held; the others take it)
 
 
-def settings(state: State) -> AccountSettings:
-    """The account's settings, with a default service that exists (made now if need be; lock held)."""
+def settings(state: State, chosen: str | None = None) -> AccountSettings:
+    """The account's settings, with a default service that exists: `chosen` (an existing service) if given, else
+    the one named, else one made now (lock held)."""
     current = state.rows(ACCOUNT_SETTINGS).get(_KEY) or AccountSettings(state.next_seq())
-    named = current.default_chat_service_sid
+    named = chosen or current.default_chat_service_sid
     if named is None or named not in state.rows(SERVICES):
-        made = create_service(state, {"FriendlyName": DEFAULT_SERVICE_NAME})
-        current = state.add(ACCOUNT_SETTINGS, replace(current, default_chat_service_sid=made.sid))
+        named = create_service(state, {"FriendlyName": DEFAULT_SERVICE_NAME}).sid
+    if named != current.default_chat_service_sid:
+        current = state.add(ACCOUNT_SETTINGS, replace(current, default_chat_service_sid=named))
         state.commit()
     return current
 
@@ -173,10 +178,9 @@ def update_configuration(state: State, form: Mapping[str, str]) -> AccountSettin
     with state.lock:
         if given.default_chat_service_sid is not None:
             get_service(state, given.default_chat_service_sid)
-        current = settings(state)
+        current = settings(state, given.default_chat_service_sid)
         updated = replace(
             current,
-            default_chat_service_sid=given.default_chat_service_sid or current.default_chat_service_sid,
             default_messaging_service_sid=either(
                 given.default_messaging_service_sid, current.default_messaging_service_sid
             ),
@@ -203,6 +207,16 @@ def update_webhooks(state: State, form: Mapping[str, str], lists: Lists) -> Acco
         state.add(ACCOUNT_SETTINGS, updated)
         state.commit()
         return updated
+
+
+def _post_targets(state: State, event: Event) -> list[Target]:
+    """The account's post-action webhook, for an event of a conversation in the default service (lock held)."""
+    found = state.rows(ACCOUNT_SETTINGS).get(_KEY)
+    if found is None or found.default_chat_service_sid != event.service_sid or found.target != "webhook":
+        return []
+    return (
+        [Target(found.post_webhook_url, found.method)] if found.post_webhook_url and event.name in found.filters else []
+    )
 
 
 # Routes
@@ -236,4 +250,5 @@ FAMILY = Family(
         Route("/Configuration/Webhooks", "GET", _fetch_webhooks),
         Route("/Configuration/Webhooks", "POST", _update_webhooks),
     ),
+    targets=(_post_targets,),
 )
