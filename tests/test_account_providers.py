@@ -233,3 +233,14 @@ def test_a_lost_participant_create_is_found_by_identity_in_the_conversations_lis
         sid, _ = server.create(inputs)
     listed = call(emulator, "GET", collection)["participants"]
     assert [p["sid"] for p in listed if p["identity"] == "support-bot"] == [sid] and len(listed) == 2
+
+
+def test_a_timer_the_account_never_had_is_said_to_stay_after_delete(start_provider: Start, emulator: Emulator) -> None:
+    """An account without a closed timer: taking it over says destroy cannot unset it, and delete leaves it."""
+    assert call(emulator, "GET", "/v1/Configuration")["default_closed_timer"] is None
+    server = start(start_provider, AccountConfigurationProvider())
+    _, id_, outs = server.up({"default_closed_timer": "P7D"})
+    assert server.said("AccountConfiguration: the account had no default_closed_timer, and Twilio cannot unset it: "
+                       "destroy leaves 'P7D'")  # fmt: skip
+    server.delete(id_, outs)
+    assert call(emulator, "GET", "/v1/Configuration")["default_closed_timer"] == "P7D"
