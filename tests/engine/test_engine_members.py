@@ -202,7 +202,7 @@ ACCOUNT = """
                                     opts=retain)
     AccountWebhookConfiguration("events", post_webhook_url={url!r}, filters=["onMessageAdded"], method="POST",
                                 opts=retain)
-    lobby = Conversation("lobby", friendly_name="Lobby", unique_name="lobby",
+    lobby = Conversation("lobby", friendly_name={lobby!r}, unique_name="lobby",
                          opts=pulumi.ResourceOptions(depends_on=[defaults]))
     pulumi.export("lobby", lobby.sid)
 """
@@ -217,7 +217,8 @@ def test_the_account_settings_are_taken_over_and_put_back_and_a_conversation_goe
     outside.call("POST", "/v1/Configuration", DefaultInactiveTimer="PT5M", DefaultClosedTimer="PT1H")
     outside.call("POST", "/v1/Configuration/Webhooks", PostWebhookUrl="https://before.invalid/", Method="GET")
     before = account(outside)
-    first = {"service": service, "closed": "P7D", "url": "https://backend.invalid/events", "retain": False}
+    first = {"service": service, "closed": "P7D", "url": "https://backend.invalid/events", "retain": False,
+             "lobby": "Lobby"}  # fmt: skip
     stack = make_workspace("")
     stack.write_program(ACCOUNT.format(**first))
     assert stack.up().changes == {"create": 3}
@@ -235,11 +236,15 @@ def test_the_account_settings_are_taken_over_and_put_back_and_a_conversation_goe
     emulator.counters.reset()
     assert stack.up().changes == {"same": 3} and emulator.counters.writes() == 0
 
-    stack.write_program(ACCOUNT.format(**{**first, "closed": "P1D", "url": "https://backend.invalid/v2"}))
+    edited = {**first, "closed": "P1D", "url": "https://backend.invalid/v2", "lobby": "Lobby 2"}
+    stack.write_program(ACCOUNT.format(**edited))
     emulator.counters.reset()
-    assert stack.up().changes == {"update": 2, "same": 1}
-    assert posts(emulator) == {"/v1/Configuration": {"DefaultClosedTimer"}, "/v1/Configuration/Webhooks": {
-        "PostWebhookUrl"}}  # fmt: skip
+    assert stack.up().changes == {"update": 3}
+    assert posts(emulator) == {  # the conversation by its service's path, as every request after its create
+        "/v1/Configuration": {"DefaultClosedTimer"},
+        "/v1/Configuration/Webhooks": {"PostWebhookUrl"},
+        "/v1/Services/{ChatServiceSid}/Conversations/{Sid}": {"FriendlyName"},
+    }
 
     assert stack.destroy().changes == {"delete": 3}
     assert account(outside) == before and emulator.conversations(service) == []
