@@ -8,6 +8,7 @@ Each test walks one program through several steps (every `pulumi` command costs 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -149,15 +150,19 @@ USERS_AND_CREDENTIALS = """
 def test_a_user_and_a_credential_from_a_python_program_through_their_lifecycle(
     make_workspace: MakeWorkspace, emulator: Emulator, outside: OutsidePulumi, service: str
 ) -> None:
-    """Preview sends nothing; create; rest; an edit updates that field only (a rotated key is sent, a failing
-    up does not show it); a new identity or type replaces; destroy. The key is never shown, state holds it
-    encrypted."""
+    """A broken rule fails preview naming it; preview sends nothing; create; rest; an edit updates that field
+    only (a rotated key is sent, a failing up does not show it); a new identity or type replaces; destroy. The
+    key is never shown, state holds it encrypted."""
     first = {"service": service, "identity": "support-bot", "name": "Bot", "kind": "fcm",
              "key": {"secret": SERVER_KEY}}  # fmt: skip
     stack = make_workspace("")
+    stack.write_program(USERS_AND_CREDENTIALS.format(**{**first, "kind": "voip"}))
+    runs = [stack.preview(check=False)]  # the rules, before any request
+    assert runs[0].returncode != 0 and emulator.counters.requests == {}
+    assert re.search(r"Credential resource 'android': property type .*apn, fcm, gcm", runs[0].output)
     stack.write_program(USERS_AND_CREDENTIALS.format(**first))
-    runs = [stack.preview()]
-    assert runs[0].changes == {"create": 2} and emulator.counters.requests == {}
+    runs.append(stack.preview())
+    assert runs[-1].changes == {"create": 2} and emulator.counters.requests == {}
     runs.append(stack.up())
     assert runs[-1].changes == {"create": 2}
     [bot] = get(outside, f"/v1/Services/{service}/Users")["users"]
