@@ -1,7 +1,7 @@
 """A scripted stand-in for Twilio's HTTP side, passed to `TwilioClient` through its `session` seam.
 
-For the routes the emulator does not serve yet (credentials, the account's configuration and webhooks,
-users, participants). Each test scripts the exchanges it expects, in order: the method, the path, the
+For what the emulator cannot produce (Twilio's own spellings and errors, from the spec's examples).
+Each test scripts the exchanges it expects, in order: the method, the path, the
 form (checked key for key when given) and Twilio's answer, written from the spec's schemas and examples
 (`/work/shared/twilio/twilio_conversations_v1.json`). A request not scripted fails the test at once and
 lists what was expected; `done()` fails when a scripted exchange was never asked for.
@@ -23,8 +23,6 @@ from pulumi_twilio_conversations.twilio import RetryPolicy, TwilioClient
 
 ACCOUNT = "AC" + "a" * 32
 BASE = "https://conversations.twilio.invalid"
-LOST = object()
-"""An answer that never comes: the request reached Twilio and its response was cut (a read timeout)."""
 
 
 @dataclass
@@ -32,7 +30,7 @@ class Exchange:
     method: str
     path: str
     answer: Any
-    """Twilio's JSON body, `LOST`, or an (HTTP status, body) pair for an error."""
+    """Twilio's JSON body (an error's with `status`)."""
     form: Mapping[str, Any] | None = None
     """The form the request must carry, exactly; None: not checked."""
     status: int = 200
@@ -102,8 +100,6 @@ class FakeTwilio:
             raise AssertionError(
                 f"unexpected {method} {path} {form}; expected {expected.method} {expected.path} {expected.form}"
             )
-        if expected.answer is LOST:
-            raise requests.ReadTimeout("the answer was lost")
         return _response(url, expected.status, expected.answer)
 
     def done(self) -> None:

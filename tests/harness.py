@@ -8,10 +8,11 @@ provider under `__provider`, exactly as the engine forwards what the program reg
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import subprocess
 import sys
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import grpc
@@ -22,7 +23,8 @@ from pulumi.output import Unknown
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
-from pulumi_twilio_conversations.emulator import Emulator
+from pulumi_twilio_conversations.emulator import Emulator, Faults
+from pulumi_twilio_conversations.emulator.counters import RecordedRequest
 
 UNKNOWN = rpc.UNKNOWN  # put this in a property bag for a value preview does not know
 
@@ -138,7 +140,7 @@ class ProviderServer:
         request = provider_pb2.ReadRequest(
             id=id_,
             urn=self.urn,
-            properties=self._with_provider(props) if props else _struct({}),
+            properties=self._with_provider(props),  # none for an import: only the id is known
             inputs=self._with_provider(inputs) if inputs else _struct({}),
         )
         response = self._call("Read", request)
@@ -151,3 +153,35 @@ class ProviderServer:
 def writes(emulator: Emulator) -> list[tuple[str, str, dict[str, str]]]:
     """The POSTs and DELETEs that reached the emulator: (method, route, form), in order."""
     return [(r.method, r.route, r.form) for r in emulator.counters.log if r.method in ("POST", "DELETE")]
+
+
+def posts(emulator: Emulator) -> dict[str, set[str]]:
+    """Route → the form keys posted to it (every POST since the last reset)."""
+    sent: dict[str, set[str]] = {}
+    for request in emulator.counters.log:
+        if request.method == "POST":
+            sent.setdefault(request.route, set()).update(request.form)
+    return sent
+
+
+@contextlib.contextmanager
+def create_answers_lost(emulator: Emulator, *collections: str) -> Iterator[None]:
+    """Every write's answer is lost until a POST to each of `collections` (routes, `/v1/Credentials`) has been:
+    then Twilio answers again. A write that follows a lost create (a credential's key sent again) may be lost
+    too until then, and is retried, as an update is; so each create's answer is lost whatever the order."""
+    counters, waiting = emulator.counters, set(collections)
+
+    def record(request: RecordedRequest, fault: str | None = None) -> None:
+        type(counters).record(counters, request, fault)
+        if fault == "lost_response" and request.method == "POST":
+            waiting.discard(request.route)
+            if not waiting:
+                emulator.faults = Faults()
+
+    counters.record = record  # type: ignore[method-assign]
+    emulator.faults = Faults(lost_response=1.0)
+    try:
+        yield
+    finally:
+        del counters.record
+        emulator.faults = Faults()

@@ -1,9 +1,10 @@
-"""Credential, AccountConfiguration, AccountWebhookConfiguration, User, Participant, and a Conversation
-without a service: rules before any request, diff, takeover and restore, lost creates found again.
+"""Credential, AccountConfiguration, AccountWebhookConfiguration, User, Participant: the rules before any
+request, diffs, and what the emulator cannot produce (Twilio's 400 for bad key material, an SMS
+participant's identity as the text "null", the spec's examples of a service for `adopt --users`).
 
-The emulator does not serve these routes yet, so the wire is `fake_twilio.FakeTwilio` (scripted from the
-spec's examples; an unexpected request fails the test). These tests should move to the emulator once it
-serves `/v1/Credentials`, `/v1/Configuration[/Webhooks]`, `…/Users`, `…/Participants` and `/v1/Conversations`.
+The wire, where there is one, is `fake_twilio.FakeTwilio` (scripted from the spec's examples; an
+unexpected request fails the test). What the emulator serves is tested against it: test_account_providers.py
+(the gRPC harness), tests/engine/test_engine_members.py (the real `pulumi` command).
 """
 
 from __future__ import annotations
@@ -19,39 +20,29 @@ from pulumi.output import UNKNOWN
 from pulumi_twilio_conversations import (
     AccountConfigurationProvider,
     AccountWebhookConfigurationProvider,
-    ConversationProvider,
     CredentialProvider,
     ParticipantProvider,
     UserProvider,
 )
 from pulumi_twilio_conversations.adopt import KINDS, declarations, render_python, render_yaml, wiring
-from pulumi_twilio_conversations.errors import AdoptError, AmbiguousWriteError, TwilioApiError
+from pulumi_twilio_conversations.errors import TwilioApiError
 from pulumi_twilio_conversations.plugin.resources import RESOURCES, snake
 from pulumi_twilio_conversations.plugin.schema import build_schema
-from pulumi_twilio_conversations.resources import account_settings, credential, participant, user
+from pulumi_twilio_conversations.resources import credential, participant
 from pulumi_twilio_conversations.resources.base import DECLARED_KEY
-from pulumi_twilio_conversations.resources.conversation import SPEC as CONVERSATION
 from pulumi_twilio_conversations.resources.table import RESOURCE_NAME_KEY
 
-from fake_twilio import ACCOUNT, LOST, FakeTwilio, twilio_error
+from fake_twilio import ACCOUNT, FakeTwilio, twilio_error
 from harness import ProviderServer
 
 IS = "IS" + "a" * 32
 CH = "CH" + "a" * 32
 RL = "RL" + "a" * 32
-CR = "CR" + "a" * 32
 US = "US" + "a" * 32
 MB = "MB" + "a" * 32
 CERTIFICATE = "-----BEGIN CERTIFICATE-----\nMIIFnTCCBIWgAwIBAgIIAjy9H849+E8w-never-shown\n-----END CERTIFICATE-----"
 PRIVATE_KEY = "-----BEGIN RSA PRIVATE KEY-----\nMIIEpQIBAAKCAQEAuyf-never-shown\n-----END RSA PRIVATE KEY-----"
 SERVER_KEY = "AAAA-server-key-never-shown"
-
-
-def credential_answer(**fields: Any) -> dict[str, Any]:
-    """The spec's `create` example of a credential (note `sandbox` as the text "False")."""
-    return {"sid": CR, "account_sid": ACCOUNT, "friendly_name": "Test slow create", "type": "apn",
-            "sandbox": "False", "date_created": "2015-10-07T17:50:01Z", "date_updated": "2015-10-07T17:50:01Z",
-            "url": f"https://conversations.twilio.com/v1/Credentials/{CR}", **fields}  # fmt: skip
 
 
 def user_answer(**fields: Any) -> dict[str, Any]:
@@ -72,23 +63,6 @@ def sms_participant(**fields: Any) -> dict[str, Any]:
             "role_sid": RL, "date_created": "2015-12-16T22:18:37Z", "date_updated": "2015-12-16T22:18:38Z",
             "url": f"https://conversations.twilio.com/v1/Services/{IS}/Conversations/{CH}/Participants/{MB}",
             "last_read_message_index": None, "last_read_timestamp": None, **fields}  # fmt: skip
-
-
-def configuration(**fields: Any) -> dict[str, Any]:
-    """The spec's `fetch` example of the account's configuration."""
-    return {"account_sid": ACCOUNT, "default_chat_service_sid": IS, "default_messaging_service_sid": "MG" + "a" * 32,
-            "default_inactive_timer": "PT1M", "default_closed_timer": "PT10M",
-            "url": "https://conversations.twilio.com/v1/Configuration",
-            "links": {"service": f"https://conversations.twilio.com/v1/Services/{IS}/Configuration",
-                      "webhooks": "https://conversations.twilio.com/v1/Configuration/Webhooks"}, **fields}  # fmt: skip
-
-
-def account_webhooks(**fields: Any) -> dict[str, Any]:
-    """The spec's `fetch` example of the account's webhooks."""
-    return {"account_sid": ACCOUNT, "pre_webhook_url": "https://example.com/pre",
-            "post_webhook_url": "https://example.com/post", "method": "GET",
-            "filters": ["onMessageAdded", "onConversationUpdated"], "target": "webhook",
-            "url": "https://conversations.twilio.com/v1/Configuration/Webhooks", **fields}  # fmt: skip
 
 
 def failures_of(provider: Any, news: dict[str, Any], olds: dict[str, Any] | None = None) -> dict[str, str]:
@@ -165,121 +139,18 @@ def test_the_schema_marks_the_key_material_secret_and_nothing_else() -> None:
     assert schema["inputProperties"]["type"]["willReplaceOnChanges"] is True
 
 
-# --- Credential: create, diff, update, lost create ---
+# --- Credential: what the emulator does not judge ---
 
 
-def test_a_credential_sends_its_key_material_keeps_it_as_declared_and_rests() -> None:
-    """Create posts the key material; state holds it (Twilio never returns it); an unchanged program diffs to
-    nothing, sandbox included although Twilio writes it as "False"."""
-    core = credential.SPEC.core
-    declared = {"type": "apn", "friendly_name": "Test slow create", "certificate": CERTIFICATE,
-                "private_key": PRIVATE_KEY, "sandbox": False}  # fmt: skip
-    form = {"Type": "apn", "FriendlyName": "Test slow create", "Certificate": CERTIFICATE,
-            "PrivateKey": PRIVATE_KEY, "Sandbox": "false"}  # fmt: skip
-    twilio = FakeTwilio().expect("POST", "/v1/Credentials", credential_answer(), form, status=201)
-    created = core.create(twilio.client(), declared)
-    twilio.done()
-    assert created.id == CR and created.outputs["certificate"] == CERTIFICATE
-    assert created.outputs["sandbox"] is False  # a bool, as the class declares, though Twilio writes "False"
-    checked = CredentialProvider().check(declared, dict(declared))
-    diff = CredentialProvider().diff(CR, created.outputs, checked.inputs)
-    assert diff.changes is False
-
-
-def test_a_new_key_is_an_update_that_sends_it_and_a_new_type_replaces() -> None:
-    """A rotated certificate is sent by an update (only what changed); a new type replaces the credential."""
-    core = credential.SPEC.core
-    declared = {"type": "apn", "friendly_name": "ios", "certificate": CERTIFICATE, "private_key": PRIVATE_KEY}
-    olds = {**credential_answer(friendly_name="ios"), "certificate": CERTIFICATE, "private_key": PRIVATE_KEY,
-            DECLARED_KEY: list(declared)}  # fmt: skip
-    rotated = {**declared, "certificate": CERTIFICATE + "2"}
-    diff = CredentialProvider().diff(CR, olds, CredentialProvider().check(declared, rotated).inputs)
-    assert diff.changes is True and diff.replaces == []
-    twilio = FakeTwilio().expect(
-        "POST", f"/v1/Credentials/{CR}", credential_answer(), {"Certificate": CERTIFICATE + "2"}
-    )
-    outs = core.update(twilio.client(), CR, olds, rotated)
-    twilio.done()
-    assert outs["certificate"] == CERTIFICATE + "2"
-    fcm = {"type": "fcm", "friendly_name": "ios", "secret": SERVER_KEY}
-    assert CredentialProvider().diff(CR, olds, CredentialProvider().check(declared, fcm).inputs).replaces == ["type"]
-
-
-def test_a_lost_credential_create_is_found_by_type_and_name_not_made_twice() -> None:
-    """The answer of the POST is lost: the credential is found by its type and friendly name, no second POST."""
-    declared = {"type": "fcm", "friendly_name": "android", "secret": SERVER_KEY}
-    made = credential_answer(type="fcm", friendly_name="android")
-    listing = {"credentials": [credential_answer(sid="CR" + "b" * 32, friendly_name="ios"), made],
-               "meta": {"next_page_url": None}}  # fmt: skip
-    twilio = (
-        FakeTwilio()
-        .expect("POST", "/v1/Credentials", LOST)
-        .expect("GET", "/v1/Credentials", listing)
-        .expect("POST", f"/v1/Credentials/{CR}", made, {"Secret": SERVER_KEY})  # the key Twilio cannot show us
-    )
-    created = credential.SPEC.core.create(twilio.client(), declared)
-    twilio.done()
-    assert created.id == CR and [m for m, p, _ in twilio.sent].count("POST") == 2
-
-
-def test_a_lost_credential_create_without_a_name_is_not_posted_again_and_hides_the_key() -> None:
-    """Without a friendly name nothing can find it: the error says so, and no key material is in it."""
-    twilio = FakeTwilio().expect("POST", "/v1/Credentials", LOST)
-    with pytest.raises(AmbiguousWriteError) as raised:
-        credential.SPEC.core.create(twilio.client(), {"type": "fcm", "secret": SERVER_KEY})
-    twilio.done()
-    assert "does not post again" in str(raised.value) and SERVER_KEY not in str(raised.value)
+def test_a_refused_credential_create_does_not_show_the_key() -> None:
+    """Twilio's 400 for bad key material (which the emulator does not judge) names the problem, not the key."""
     twilio = FakeTwilio().expect("POST", "/v1/Credentials", twilio_error(400, 20001, "Invalid certificate"), status=400)
     with pytest.raises(TwilioApiError) as refused:
         credential.SPEC.core.create(twilio.client(), {"type": "apn", "certificate": CERTIFICATE, "private_key": "k"})
     assert "Invalid certificate" in str(refused.value) and "never-shown" not in str(refused.value)
 
 
-# --- the account's singletons: takeover, restore, one per stack ---
-
-
-def test_account_configuration_is_taken_over_and_destroy_puts_back_what_was_there() -> None:
-    """Create writes only the differences and records the rest of what it found; delete writes that back."""
-    core = account_settings.CONFIGURATION_SPEC.core
-    twilio = FakeTwilio()
-    twilio.hold("/v1/Configuration", configuration(), core)
-    declared = {"default_inactive_timer": "PT2H", "default_closed_timer": "PT600S"}  # PT600S is Twilio's PT10M
-    created = core.create(twilio.client(), declared)
-    assert created.id == ACCOUNT
-    assert twilio.sent[-1] == ("POST", "/v1/Configuration", {"DefaultInactiveTimer": "PT2H"})
-    found = configuration()
-    assert created.outputs["previous"] == {name: found[name] for name in declared.keys() | {"default_chat_service_sid",
-                                           "default_messaging_service_sid"}}  # fmt: skip
-    checked = AccountConfigurationProvider().check(declared, dict(declared))
-    assert AccountConfigurationProvider().diff(ACCOUNT, created.outputs, checked.inputs).changes is False
-    core.delete(twilio.client(), ACCOUNT, created.outputs)
-    assert twilio.sent[-1] == ("POST", "/v1/Configuration", {"DefaultInactiveTimer": "PT1M"})
-
-
-def test_account_webhooks_restore_the_urls_filters_and_method_found() -> None:
-    """The account's webhooks, taken over and changed, go back to the spec example's values on destroy."""
-    core = account_settings.WEBHOOKS_SPEC.core
-    twilio = FakeTwilio()
-    record = twilio.hold("/v1/Configuration/Webhooks", account_webhooks(), core)
-    declared = {"post_webhook_url": "https://backend.invalid/events", "filters": ["onMessageAdded"], "method": "POST"}
-    created = core.create(twilio.client(), declared)
-    assert record["filters"] == ["onMessageAdded"] and record["method"] == "POST"
-    updated = core.update(twilio.client(), ACCOUNT, created.outputs, {**declared, "target": "flex"})
-    assert twilio.sent[-1][2] == {"Target": "flex"} and updated["previous"] == created.outputs["previous"]
-    core.delete(twilio.client(), ACCOUNT, updated)
-    assert {k: record[k] for k in ("pre_webhook_url", "post_webhook_url", "method", "filters", "target")} == {
-        "pre_webhook_url": "https://example.com/pre", "post_webhook_url": "https://example.com/post", "method": "GET",
-        "filters": ["onMessageAdded", "onConversationUpdated"], "target": "webhook"}  # fmt: skip
-
-
-def test_an_imported_account_setting_records_what_it_found_as_previous() -> None:
-    """`pulumi import … AC…`: the id is the account, the inputs are Twilio's fields, and destroy would put them back."""
-    core = account_settings.CONFIGURATION_SPEC.core
-    twilio = FakeTwilio()
-    twilio.hold("/v1/Configuration", configuration(), core)
-    found = core.read(twilio.client(), ACCOUNT, {})
-    assert found.id == ACCOUNT and found.inputs == found.outputs["previous"]
-    assert found.inputs["default_closed_timer"] == "PT10M"
+# --- the account's singletons: one per stack ---
 
 
 @pytest.mark.parametrize("provider", [AccountConfigurationProvider(), AccountWebhookConfigurationProvider()])
@@ -296,7 +167,7 @@ def test_two_declarations_of_an_account_setting_fail_naming_both(
     assert first == again == [] and "'defaults-a'" in second[0][1] and "'defaults-b'" in second[0][1]
 
 
-# --- User ---
+# --- User: diff ---
 
 
 def test_a_user_diffs_attributes_as_json_updates_in_place_and_replaces_on_a_new_identity() -> None:
@@ -314,30 +185,7 @@ def test_a_user_diffs_attributes_as_json_updates_in_place_and_replaces_on_a_new_
     assert removed["attributes"] == "{}"  # Twilio's unset value, written by the update
 
 
-def test_a_lost_user_create_is_found_by_identity_and_brought_to_the_declaration() -> None:
-    """After the POST's answer is lost, the user is fetched by identity; only what differs is posted."""
-    declared = {"chat_service_sid": IS, "identity": "bot@example.com", "friendly_name": "Bot"}
-    found = user_answer(identity="bot@example.com", friendly_name=None, attributes="{}")
-    twilio = (
-        FakeTwilio()
-        .expect("POST", f"/v1/Services/{IS}/Users", LOST, {"Identity": "bot@example.com", "FriendlyName": "Bot"})
-        .expect("GET", f"/v1/Services/{IS}/Users/bot%40example.com", found)
-        .expect("POST", f"/v1/Services/{IS}/Users/{US}", {**found, "friendly_name": "Bot"}, {"FriendlyName": "Bot"})
-    )
-    created = user.SPEC.core.create(twilio.client(), declared)
-    twilio.done()
-    assert created.id == US and created.outputs["friendly_name"] == "Bot"
-
-
-def test_a_user_is_imported_by_its_lookup_id_with_the_fields_twilio_reports() -> None:
-    """`pulumi import … IS…/US…`: the inputs a program declares to get an empty preview."""
-    twilio = FakeTwilio().expect("GET", f"/v1/Services/{IS}/Users/{US}", user_answer())
-    found = user.SPEC.core.read(twilio.client(), f"{IS}/{US}", {})
-    assert found.inputs == {"chat_service_sid": IS, "identity": "admin", "friendly_name": "name",
-                            "attributes": '{ "duty": "tech" }', "role_sid": RL}  # fmt: skip
-
-
-# --- Participant ---
+# --- Participant: Twilio's "null" identity, diff ---
 
 
 def test_an_sms_participant_reads_back_without_an_identity_and_rests() -> None:
@@ -375,41 +223,6 @@ def test_a_participants_new_address_replaces_it_deleting_first() -> None:
     assert proxied.replaces == ["messaging_binding_proxy_address"]
     role = provider.diff(MB, olds, provider.check(declared, {**declared, "role_sid": "RL" + "b" * 32}).inputs)
     assert role.changes is True and role.replaces == []
-
-
-def test_a_lost_participant_create_is_found_by_identity_in_the_conversations_list() -> None:
-    """After a lost answer, the chat participant is found in the list by identity: no second participant."""
-    declared = {"chat_service_sid": IS, "conversation_sid": CH, "identity": "support-bot"}
-    bot = sms_participant(sid="MB" + "b" * 32, identity="support-bot", messaging_binding=None, attributes="{}")
-    listing = {"participants": [sms_participant(), bot], "meta": {"next_page_url": None}}
-    collection = f"/v1/Services/{IS}/Conversations/{CH}/Participants"
-    twilio = FakeTwilio().expect("POST", collection, LOST).expect("GET", collection, listing)
-    created = participant.SPEC.core.create(twilio.client(), declared)
-    twilio.done()
-    assert created.id == "MB" + "b" * 32
-
-
-# --- a conversation without a service ---
-
-
-def test_a_conversation_without_a_service_is_made_and_read_at_the_account_level() -> None:
-    """No chat_service_sid: POST /v1/Conversations; state has the default service Twilio reports; CH… reads it."""
-    checked = ConversationProvider().check({}, {"friendly_name": "Lobby", "unique_name": "lobby"})
-    assert checked.failures == []
-    answer = {"sid": CH, "account_sid": ACCOUNT, "chat_service_sid": IS, "friendly_name": "Lobby",
-              "unique_name": "lobby", "attributes": "{}", "state": "active", "timers": {}, "bindings": None,
-              "url": f"https://conversations.twilio.com/v1/Conversations/{CH}"}  # fmt: skip
-    twilio = FakeTwilio().expect(
-        "POST", "/v1/Conversations", answer, {"FriendlyName": "Lobby", "UniqueName": "lobby"}, status=201
-    )
-    created = CONVERSATION.core.create(twilio.client(), checked.inputs)
-    assert created.id == CH and created.outputs["chat_service_sid"] == IS
-    again = ConversationProvider().check(checked.inputs, {"friendly_name": "Lobby", "unique_name": "lobby"})
-    assert ConversationProvider().diff(CH, created.outputs, again.inputs).changes is False
-    twilio.expect("GET", f"/v1/Conversations/{CH}", answer)
-    found = CONVERSATION.core.read(twilio.client(), CH, {})
-    twilio.done()
-    assert found.id == CH and found.inputs is not None and found.inputs["chat_service_sid"] == IS
 
 
 # --- adopt --service … --users ---
@@ -471,22 +284,3 @@ def test_the_members_yaml_example_declares_schema_properties_that_pass_check() -
         assert specs[token].core.check({}, news).failures == [], name
         kinds.add(token.rsplit(":", 1)[1])
     assert {"Credential", "AccountConfiguration", "AccountWebhookConfiguration", "User", "Participant"} <= kinds
-
-
-def test_adopting_a_credential_sends_the_declared_key_once_and_a_user_of_another_identity_is_refused() -> None:
-    """adopt=CR…: fetched, then one update with what Twilio cannot show (the key) and what differs; adopt=US… of
-    another identity fails naming identity, and nothing is written."""
-    declared = {"type": "fcm", "friendly_name": "android", "secret": SERVER_KEY, "adopt": CR}
-    found = credential_answer(type="fcm", friendly_name="android")
-    twilio = (
-        FakeTwilio()
-        .expect("GET", f"/v1/Credentials/{CR}", found)
-        .expect("POST", f"/v1/Credentials/{CR}", found, {"Secret": SERVER_KEY})
-    )
-    created = credential.SPEC.core.create(twilio.client(), declared)
-    twilio.done()
-    assert created.id == CR and created.outputs["adopt"] == CR
-    twilio = FakeTwilio().expect("GET", f"/v1/Services/{IS}/Users/{US}", user_answer())
-    with pytest.raises(AdoptError, match="differs in identity"):
-        user.SPEC.core.create(twilio.client(), {"chat_service_sid": IS, "identity": "someone", "adopt": US})
-    assert [method for method, _, _ in twilio.sent] == ["GET"]

@@ -4,19 +4,24 @@ One program declares a ConversationService and a Conversation from stack config;
 adds, changes and removes each input, reformats the attributes' JSON, renames, and moves the
 conversation to another service. For each edit the properties the preview lists as changed (its old
 inputs against its new ones, as the CLI renders them) must be exactly the fields the update then
-sends to Twilio (the emulator's request log), and a second preview must be empty.
+sends to Twilio (the emulator's request log), and a second preview must be empty. The same holds, through
+a second program that declares any resources from one config object, for the members and the account's side.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
 
 from pulumi_twilio_conversations.emulator import Emulator
 from pulumi_twilio_conversations.inputs import FORM_KEYS, SERVICE_CONFIG_FORM_KEYS
+from pulumi_twilio_conversations.resources import account_settings, credential, participant, user
+from pulumi_twilio_conversations.resources.table import TableCore
 
+from outside import OutsidePulumi
 from workspace import MakeWorkspace, Run, Workspace
 
 CONVERSATION = "pulumi-python:dynamic/twilio:Conversation"
@@ -60,6 +65,73 @@ def written_fields(emulator: Emulator) -> dict[str, set[str]]:
             continue  # a create: the edits below change resources that exist
         written.setdefault(kind, set()).update(INPUT_OF_FORM_KEY[key] for key in request.form)
     return written
+
+
+# The members and the account's side: the route of each one's update, its type token, its table of inputs.
+DECLARED = """
+    import pulumi
+    import pulumi_twilio_conversations as twilio
+
+    for name, (kind, props) in pulumi.Config().require_object("declared").items():
+        getattr(twilio, kind)(name, **props)
+"""
+TOKEN = "pulumi-python:dynamic/twilio:"
+PARTICIPANT, USER, CREDENTIAL = TOKEN + "Participant", TOKEN + "User", TOKEN + "Credential"
+CONFIGURATION, WEBHOOKS = TOKEN + "AccountConfiguration", TOKEN + "AccountWebhookConfiguration"
+UPDATES: dict[str, tuple[str, TableCore]] = {
+    "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}": (
+        PARTICIPANT,
+        participant.SPEC.core,
+    ),
+    "/v1/Services/{ChatServiceSid}/Users/{Sid}": (USER, user.SPEC.core),
+    "/v1/Credentials/{Sid}": (CREDENTIAL, credential.SPEC.core),
+    "/v1/Configuration": (CONFIGURATION, account_settings.CONFIGURATION_SPEC.core),
+    "/v1/Configuration/Webhooks": (WEBHOOKS, account_settings.WEBHOOKS_SPEC.core),
+}
+
+
+def updated_inputs(emulator: Emulator) -> dict[str, set[str]]:
+    """Per resource type (of `UPDATES`), the inputs whose form keys the POSTs to existing resources carried."""
+    written: dict[str, set[str]] = {}
+    for request in emulator.counters.log:
+        if request.method == "POST" and request.route in UPDATES:
+            kind, core = UPDATES[request.route]
+            names = {wire.form_key: wire.name for wire in core.wires}
+            written.setdefault(kind, set()).update(names[key] for key in request.form)
+    return written
+
+
+def listed_inputs(preview: Run) -> dict[str, set[str]]:
+    """`changed_properties`, and the key material the provider says changes: a Python program's preview shows a
+    secret as `[secret]` before and after, so the provider names it in an info line (the value never)."""
+    listed = changed_properties(preview)
+    for diagnostic in json.loads(preview.stdout).get("diagnostics", []):
+        said = re.fullmatch(
+            r"Credential CR\w+: ([\w, ]+) changes \(a secret, not shown\).*", diagnostic["message"].strip()
+        )
+        if said:
+            listed.setdefault(CREDENTIAL, set()).update(said[1].split(", "))
+    return listed
+
+
+Declared = dict[str, tuple[str, dict[str, Any]]]
+Edit = tuple[str, Declared, dict[str, set[str]]]
+
+
+def walk(stack: Workspace, emulator: Emulator, first: Declared, edits: list[Edit]) -> None:
+    """Up `first`, then each edit: the preview lists exactly the expected inputs, the up writes exactly those
+    (to resources that exist), and a second preview is empty."""
+    stack.config_set("declared", json.dumps(first))
+    stack.up()
+    for what, declared, expected in edits:
+        stack.config_set("declared", json.dumps(declared))
+        listed = listed_inputs(stack.preview())
+        emulator.counters.reset()
+        stack.up()
+        assert listed == expected, what
+        assert updated_inputs(emulator) == listed, what
+        again = stack.preview()
+        assert set(again.changes) <= {"same"}, (what, again.steps)
 
 
 @pytest.fixture
@@ -193,3 +265,67 @@ def test_refresh_puts_only_declared_inputs_in_state(stack: Workspace, emulator: 
     assert set(state["inputs"]) - {"__provider"} == {"chat_service_sid", "friendly_name", "unique_name"}
     apply(stack, {"friendly_name": "Desk"}, {"chat_service_sid": home, "friendly_name": "Renamed"})
     assert changed_properties(stack.preview()) == {CONVERSATION: {"friendly_name"}}
+
+
+def test_every_participant_edit_previews_exactly_what_up_writes(
+    make_workspace: MakeWorkspace, emulator: Emulator, outside: OutsidePulumi, service: str
+) -> None:
+    """A chat and an SMS participant: attributes and role added, reformatted, removed; the preview's
+    changed properties are the fields up sends (a removed role is kept by Twilio, so neither lists it)."""
+    conversation = str(emulator.create_conversation(service, FriendlyName="Lobby")["sid"])
+    roles = outside.call("GET", f"/v1/Services/{service}/Roles").json()["roles"]
+    role = next(r["sid"] for r in roles if r["type"] == "conversation")
+    where = {"chat_service_sid": service, "conversation_sid": conversation}
+    sms = {**where, "messaging_binding_address": "+15558675310", "messaging_binding_proxy_address": "+15017122661"}
+
+    def members(bot: dict[str, Any], customer: dict[str, Any]) -> Declared:
+        return {"bot": ("Participant", {**where, "identity": "bot", **bot}),
+                "customer": ("Participant", {**sms, **customer})}  # fmt: skip
+
+    bot = {"attributes": {"kind": "bot"}, "role_sid": role}
+    vip = {"attributes": {"vip": True}}
+    walk(make_workspace(DECLARED), emulator, members({}, {}), [
+        ("add attributes and a role", members(bot, vip), {PARTICIPANT: {"attributes", "role_sid"}}),
+        ("the same attributes as reformatted JSON text",
+         members({**bot, "attributes": '{ "kind" :  "bot" }'}, {"attributes": '{"vip":true}'}), {}),
+        ("remove both: the attributes go back to {}, the role stays", members({}, {}), {PARTICIPANT: {"attributes"}}),
+    ])  # fmt: skip
+    remote = outside.call("GET", f"/v1/Services/{service}/Conversations/{conversation}/Participants/bot").json()
+    assert remote["attributes"] == "{}" and remote["role_sid"] == role
+
+
+def test_every_account_side_edit_previews_exactly_what_up_writes(
+    make_workspace: MakeWorkspace, emulator: Emulator, outside: OutsidePulumi, service: str
+) -> None:
+    """A user, a credential and the account's two settings: fields added and changed, a key rotated, values
+    respelled (JSON, durations, a list's order), fields removed; the preview's changed properties are the
+    fields up sends (a removed name or timer is kept by Twilio, so neither lists it)."""
+
+    def declared(
+        bot: dict[str, Any], android: dict[str, Any], defaults: dict[str, Any], events: dict[str, Any]
+    ) -> Declared:
+        return {
+            "bot": ("User", {"chat_service_sid": service, "identity": "bot", **bot}),
+            "android": ("Credential", {"type": "fcm", "friendly_name": "android", "secret": "key-1", **android}),
+            "defaults": ("AccountConfiguration", {"default_closed_timer": "P7D", **defaults}),
+            "events": ("AccountWebhookConfiguration", {"method": "POST", **events}),
+        }
+
+    bot = {"friendly_name": "Bot", "attributes": {"kind": "bot"}}
+    events = {"post_webhook_url": "https://backend.invalid/events", "filters": ["onMessageAdded", "onUserAdded"]}
+    respelled = (
+        {**bot, "attributes": '{ "kind" : "bot" }'},
+        {"friendly_name": "android app", "secret": "key-2"},
+        {"default_closed_timer": "PT168H", "default_inactive_timer": "PT60M"},
+        {**events, "filters": ["onUserAdded", "onMessageAdded"]},
+    )
+    added = declared(bot, {"friendly_name": "android app"}, {"default_inactive_timer": "PT1H"}, events)
+    walk(make_workspace(DECLARED), emulator, declared({}, {}, {}, {}), [
+        ("add and change", added, {USER: {"friendly_name", "attributes"}, CREDENTIAL: {"friendly_name"},
+                                   CONFIGURATION: {"default_inactive_timer"}, WEBHOOKS: set(events)}),
+        ("rotate the key; the rest respelled", declared(*respelled), {CREDENTIAL: {"secret"}}),
+        ("remove: what Twilio can reset is written, the rest kept", declared({}, {"secret": "key-2"}, {}, {}),
+         {USER: {"attributes"}, CREDENTIAL: {"friendly_name"}, WEBHOOKS: set(events)}),
+    ])  # fmt: skip
+    configuration = outside.call("GET", "/v1/Configuration").json()
+    assert (configuration["default_closed_timer"], configuration["default_inactive_timer"]) == ("P7D", "PT1H")

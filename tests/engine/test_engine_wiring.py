@@ -13,6 +13,7 @@ import pytest
 
 from pulumi_twilio_conversations.emulator import Emulator
 
+from harness import posts
 from outside import OutsidePulumi
 from workspace import MakeWorkspace, Workspace
 
@@ -50,15 +51,6 @@ SETTING_PATHS = ("Webhooks", "Notifications")
 
 def write(stack: Workspace, program: str, **values: Any) -> None:
     stack.write_program(program.format(**values))
-
-
-def posts(emulator: Emulator) -> dict[str, set[str]]:
-    """Route → the form keys posted to it (every POST since the last reset)."""
-    sent: dict[str, set[str]] = {}
-    for request in emulator.counters.log:
-        if request.method == "POST":
-            sent.setdefault(request.route, set()).update(request.form)
-    return sent
 
 
 def agents(outside: OutsidePulumi, roles: str) -> list[Any]:

@@ -3,9 +3,10 @@
 The key material (`certificate`, `private_key` for apn; `secret` for fcm; `api_key` for gcm) is
 write-only: Twilio never returns it. State keeps it as declared (the typed class and the schema make
 it a Pulumi secret), diff compares the declaration with that record, and a change is an update that
-sends it; a change made outside Pulumi cannot be seen. No message shows it. A new `type` replaces
-the credential (DESIGN.md; Twilio's update takes one, but a credential of another type is another
-credential to the apps that use it).
+sends it (the preview says which one changes, not its value); a change made outside Pulumi cannot be
+seen. No message shows it. A new `type` replaces the credential (DESIGN.md; Twilio's update takes one,
+but a credential of another type is another credential to the apps that use it, and nothing of the old
+one is carried to it).
 
 Credentials have no unique field. After a create whose answer was lost, the credential is found again
 by its type and friendly name when exactly one of the account's credentials has both; without a
@@ -23,12 +24,16 @@ from .base import (
     ACCOUNT_FIELD,
     ADOPT_WORDS,
     DATE_FIELDS,
+    DECLARED_KEY,
     SID_FIELD,
     URL_FIELD,
     Checked,
+    Diffed,
     Field,
+    Found,
     ResourceSpec,
     is_unknown,
+    say,
 )
 from .table import ObjectCore, Wire, removal_rules
 
@@ -92,7 +97,11 @@ class CredentialCore(ObjectCore):
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> Checked:
         """The table's rules and, for a new credential (not an adopted one, which keeps its key material),
-        the key material its type needs."""
+        the key material its type needs. A new type replaces the credential: a new one, which carries
+        nothing forward from the old (its key material is another type's)."""
+        kind = news.get("type")
+        if olds and not is_unknown(kind) and kind != olds.get("type"):
+            olds = {}
         checked = super().check(olds, news)
         inputs = checked.inputs
         if olds or checked.failures or inputs.get("adopt") or is_unknown(inputs.get("type")):
@@ -100,6 +109,26 @@ class CredentialCore(ObjectCore):
         kind = inputs["type"]
         missing = [(name, f"is required for type {kind!r}") for name in NEEDS.get(kind, ()) if name not in inputs]
         return Checked(inputs, missing)
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> Diffed:
+        """The table's diff, saying which key material changes: a preview of a Python program (the dynamic
+        provider, which cannot return a detailed diff) shows a secret as `[secret]` either way."""
+        diffed = super().diff(id_, olds, news)
+        rotated = [name for name in SECRETS if name in diffed.changed and name not in diffed.replaces]
+        if rotated:
+            say(f"Credential {id_}: {', '.join(rotated)} changes (a secret, not shown); the update sends it")
+        return diffed
+
+    def read(self, client: TwilioClient, id_: str, props: dict[str, Any]) -> Found:
+        """The table's read, declaring only what the credential's type takes: Twilio reports `sandbox` for
+        every type, and an imported fcm credential declaring it would fail its check."""
+        found = super().read(client, id_, props)
+        foreign = _TYPED - set(TAKES.get(found.outputs.get("type", ""), ()))
+        if found.inputs is None or not foreign & found.inputs.keys():
+            return found
+        declared = [name for name in found.outputs.get(DECLARED_KEY) or [] if name not in foreign]
+        inputs = {name: value for name, value in found.inputs.items() if name not in foreign}
+        return Found(found.id, {**found.outputs, DECLARED_KEY: declared}, inputs)
 
     def cross_rules(self, news: Mapping[str, Any]) -> list[tuple[str, str]]:
         kind = news.get("type", "")

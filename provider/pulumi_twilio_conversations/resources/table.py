@@ -426,7 +426,14 @@ class AccountSettingCore(SettingCore):
         return {name: value for name, value in recorded.items() if value is not None}
 
     def taken_over(self, before: Json, outputs: dict[str, Any]) -> dict[str, Any]:
-        return {**outputs, PREVIOUS_KEY: self.record(before)}
+        """The outputs and the record of what was there; a declared field the account had not set (Twilio has no
+        way to unset it) is said to stay as declared after destroy."""
+        previous = self.record(before)
+        for name in outputs.get(DECLARED_KEY) or []:
+            if name not in previous and name in self.by_name():
+                say(f"{self.kind}: the account had no {name}, and Twilio cannot unset it: destroy leaves "
+                    f"{outputs.get(name)!r}")  # fmt: skip
+        return {**outputs, PREVIOUS_KEY: previous}
 
     def restored(self, props: Mapping[str, Any]) -> dict[str, Any]:
         previous = props.get(PREVIOUS_KEY)
