@@ -21,8 +21,8 @@ state-file form of a record), `routing` (routes, scopes, answers, paging links),
 every form uses), `errors` (Twilio's error codes and bodies), `paging`, `events` (webhook delivery), `faults`,
 `counters`. Around them: `app` (the WSGI app: it collects the families' tables, and does auth and faults),
 `server` (Emulator, the HTTP server), `store` (the families' operations by name, for direct calls),
-`dashboard` (the page at /emulator/), `receiver` (a backend stand-in for tests), `background` (serving from a
-thread).
+`dashboard` (the page at /emulator/; it reads the state through `dashboard_state`), `receiver` (a backend
+stand-in for tests), `background` (serving from a thread).
 """
 
 from .counters import Counters, RecordedRequest
