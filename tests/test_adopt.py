@@ -166,7 +166,6 @@ def test_python_program_declares_each_conversation_with_its_current_fields(
             "attributes": {"tier": 1, "vip": True, "tags": ["a", "é"], "owner": None},
             "state": "active",
             "messaging_service_sid": messaging,
-            "bindings_email_address": "help@example.com",
             "bindings_email_name": "Help",
         },
         bare["sid"]: {"adopt": bare["sid"], "state": "active"},

@@ -170,9 +170,8 @@ def _inputs(conversation: Json) -> dict[str, Any]:
         if value is not None:
             inputs[name] = value
     email = (conversation.get("bindings") or {}).get("email") or {}
-    for key in ("address", "name"):
-        if email.get(key):
-            inputs[f"bindings_email_{key}"] = email[key]
+    if email.get("name"):  # Twilio reports no address to declare, only one it projects from it
+        inputs["bindings_email_name"] = email["name"]
     return inputs
 
 

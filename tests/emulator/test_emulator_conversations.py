@@ -53,7 +53,7 @@ def test_every_documented_field_is_stored(api: Api, conversations_path: str) -> 
     )
     assert (created["messaging_service_sid"], created["state"]) == (MG, "inactive")
     assert (created["date_created"], created["date_updated"]) == ("2020-01-02T03:04:05Z", "2020-01-02T03:05:06Z")
-    assert created["bindings"] == {"email": {"address": "help@example.com", "name": "Help"}}
+    assert created["bindings"] == {"email": {"name": "Help", "projected_address": "help@example.com"}}
     assert set(created["timers"]) == {"date_inactive", "date_closed"}
     assert created["timers"]["date_inactive"] < created["timers"]["date_closed"]
 

@@ -36,15 +36,11 @@ EXTRA_KEYS |= {
     (method, path.replace("/v1/Services/{ChatServiceSid}", "/v1", 1)): keys
     for (method, path), keys in EXTRA_KEYS.items()
 }
-# request examples whose answer is not compared, and why (each a known difference from Twilio)
+# request examples whose answer is not compared, and why (a known difference from Twilio)
 SKIPPED = {
     # the emulator refuses it: an SMS participant of a group MMS needs no proxy address; the emulator asks for one
     # (the fuzzer's table)
     "createGmmsSmsNoAttributes",
-    # Twilio's one recorded email conversation reports its binding as `{name, projected_address}` (an address
-    # Twilio derives); the emulator reports the posted Bindings.Email.Address as `address`, which the provider's
-    # refresh and adoption read back. Left as is until Twilio's projection is known.
-    "createEmailConversation",
 }
 _PLACEHOLDER = re.compile(r"([A-Z]{2})a{32}")  # the spec's stand-in SIDs: `RLaaaa…`
 

@@ -98,13 +98,10 @@ def _instance(service_sid: str | None, sid: str) -> str:
 
 
 def _current(outputs: Mapping[str, Any]) -> dict[str, Any]:
-    """The remote side seen as inputs: Twilio's fields plus the email binding unfolded."""
+    """The remote side seen as inputs: Twilio's fields plus the email binding's name unfolded. Twilio reports
+    no address (only one it projects from it), so the declared address stands for itself."""
     email = (outputs.get("bindings") or {}).get("email") or {}
-    return {
-        **outputs,
-        "bindings_email_address": email.get("address", outputs.get("bindings_email_address")),
-        "bindings_email_name": email.get("name", outputs.get("bindings_email_name")),
-    }
+    return {**outputs, "bindings_email_name": email.get("name", outputs.get("bindings_email_name"))}
 
 
 def _outputs(declared: Mapping[str, Any], remote: Json, names: list[str] | None = None) -> dict[str, Any]:

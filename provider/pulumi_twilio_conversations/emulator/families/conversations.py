@@ -93,7 +93,9 @@ class Conversation:
         return {key: format_timestamp(moment) for key, moment in moments.items() if moment is not None}
 
     def bindings(self) -> JsonObject:
-        email = {"address": self.email_address, "name": self.email_name}
+        """As Twilio's recorded email conversation reports them: the name, and the address as `projected_address`
+        (Twilio projects one from the posted Bindings.Email.Address; the emulator reports the posted one)."""
+        email = {"name": self.email_name, "projected_address": self.email_address}
         given = {key: value for key, value in email.items() if value is not None}
         return {"email": given} if given else {}
 
