@@ -30,6 +30,12 @@ def foreign_warnings(*runs: Run) -> list[str]:
     return [line for line in lines if "warning:" in line.lower() and OWN not in line]
 
 
+def runtime(project_file: Path) -> str:
+    """A Pulumi.yaml's runtime name (`runtime: yaml`, or `runtime: {name: python, options: …}`)."""
+    declared = yaml.safe_load(project_file.read_text())["runtime"]
+    return str(declared["name"] if isinstance(declared, dict) else declared)
+
+
 def test_the_demo_prints_no_warning(tmp_path: Path) -> None:
     """`make demo` (examples/quickstart/demo.sh in a copy of the project) runs through without one warning."""
     project = tmp_path / "project"
@@ -83,9 +89,13 @@ def test_a_yaml_program_prints_no_warning_even_before_an_error(make_workspace: M
 
 
 def test_the_examples_name_the_directory_the_plugin_is_installed_in() -> None:
-    """examples/yaml and examples/typescript point `plugins:` at the checkout's venv, where `make` puts the plugin."""
-    for example in ("yaml", "typescript"):
-        project = REPO / "examples" / example
+    """Every example that runs through the plugin (YAML, TypeScript) points `plugins:` at the checkout's venv,
+    where `make` puts the plugin."""
+    through_the_plugin = [
+        path.parent for path in (REPO / "examples").glob("*/Pulumi.yaml") if runtime(path) in ("yaml", "nodejs")
+    ]
+    assert {p.name for p in through_the_plugin} >= {"yaml", "typescript", "members"}
+    for project in through_the_plugin:
         [entry] = yaml.safe_load((project / "Pulumi.yaml").read_text())["plugins"]["providers"]
         assert entry["name"] == "twilio-conversations"
         assert (project / entry["path"]).resolve() == (REPO / ".venv" / "bin").resolve()
