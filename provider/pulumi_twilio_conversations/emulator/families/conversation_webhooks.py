@@ -32,7 +32,7 @@ from ..rules import (
     require,
 )
 from ..state import Event, Kind, State
-from .conversations import CONVERSATIONS, Conversation, get_conversation
+from .conversations import CONVERSATIONS, Conversation, conversation_rows, get_conversation
 from .messages import Message
 
 WEBHOOK_TARGETS = ("webhook", "trigger", "studio")
@@ -192,9 +192,7 @@ def webhook(state: State, service_sid: str, conversation: str, sid: str) -> Conv
 
 
 def webhooks(state: State, service_sid: str, conversation: str) -> list[ConversationWebhook]:
-    with state.lock:
-        found = get_conversation(state, service_sid, conversation)
-        return list(state.rows(WEBHOOKS, found.sid).values())
+    return conversation_rows(state, WEBHOOKS, service_sid, conversation)
 
 
 def update_webhook(

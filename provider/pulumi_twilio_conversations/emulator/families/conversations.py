@@ -31,7 +31,7 @@ from ..rules import (
     parse_duration,
     parse_timestamp,
 )
-from ..state import Event, Kind, Params, State
+from ..state import Event, Kind, Params, R, State
 from .services import SERVICES, ask, get_service
 
 CONVERSATION_LINKS = (
@@ -241,6 +241,12 @@ def get_conversation(state: State, service_sid: str, key: str) -> Conversation:
     if stored is None:
         raise not_found(f"/v1/Services/{service_sid}/Conversations/{key}")
     return state.add(CONVERSATIONS, stored.advanced_to(state.now()))
+
+
+def conversation_rows(state: State, kind: Kind[R], service_sid: str, conversation: str) -> list[R]:
+    """The records of one kind that belong to a conversation (by SID or unique name), in creation order."""
+    with state.lock:
+        return list(state.rows(kind, get_conversation(state, service_sid, conversation).sid).values())
 
 
 def create_conversation(

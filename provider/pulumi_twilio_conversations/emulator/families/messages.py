@@ -34,7 +34,7 @@ from ..rules import (
     parse_timestamp,
 )
 from ..state import Kind, State
-from .conversations import CONVERSATIONS, event, get_conversation, params
+from .conversations import CONVERSATIONS, conversation_rows, event, get_conversation, params
 from .media import find_media
 from .participants import PARTICIPANTS
 from .services import ask
@@ -322,9 +322,7 @@ def message(state: State, service_sid: str, conversation: str, sid: str) -> Mess
 
 def messages(state: State, service_sid: str, conversation: str) -> list[Message]:
     """A conversation's messages, oldest first."""
-    with state.lock:
-        found = get_conversation(state, service_sid, conversation)
-        return list(state.rows(MESSAGES, found.sid).values())
+    return conversation_rows(state, MESSAGES, service_sid, conversation)
 
 
 def update_message(

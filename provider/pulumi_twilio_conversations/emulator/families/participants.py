@@ -29,7 +29,7 @@ from ..rules import (
     parse_timestamp,
 )
 from ..state import Kind, State
-from .conversations import CONVERSATIONS, Conversation, event, get_conversation, params
+from .conversations import CONVERSATIONS, Conversation, conversation_rows, event, get_conversation, params
 from .roles import get_role
 from .services import ask, get_service
 
@@ -235,9 +235,7 @@ def participant(state: State, service_sid: str, conversation: str, sid: str) -> 
 
 
 def participants(state: State, service_sid: str, conversation: str) -> list[Participant]:
-    with state.lock:
-        found = get_conversation(state, service_sid, conversation)
-        return list(state.rows(PARTICIPANTS, found.sid).values())
+    return conversation_rows(state, PARTICIPANTS, service_sid, conversation)
 
 
 def update_participant(
